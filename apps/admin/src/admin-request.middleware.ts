@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { NextFunction, Request, Response } from 'express';
+import { Errors, safeEqual } from '@hydrant/core';
+
+/** Paths served as they are; every other path without `/admin` is served as if it had it (Hydra's behaviour). */
+const UNPREFIXED = /^\/(admin|health|version|metrics)(\/|$|\?)/;
+
+/** Rewrites legacy paths (`/clients`, `/oauth2/introspect`, `/keys/...`) to their `/admin/...` form. */
+export function adminPrefix(req: Request, _res: Response, next: NextFunction): void {
+  if (!UNPREFIXED.test(req.url)) req.url = `/admin${req.url}`;
+  next();
+}
+
+const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/**
+ * SERVE_ADMIN_API_KEYS: when keys are configured, every request except the health probes must carry
+ * `Authorization: Bearer <key>`. Keys are compared as SHA-256 digests in constant time.
+ */
+export function adminApiKeys(keys: string[]) {
+  const digests = keys.map(sha256);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (digests.length === 0 || req.path.startsWith('/health/')) return next();
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    const presented = sha256(match?.[1] ?? '');
+    let ok = false;
+    for (const digest of digests) ok = safeEqual(presented, digest) || ok;
+    if (ok) return next();
+    const error = Errors.unauthorized().withHint('The admin API requires a valid API key as a bearer token.');
+    res
+      .status(401)
+      .setHeader('WWW-Authenticate', 'Bearer realm="hydrant-admin"')
+      .json({ error: error.error, error_description: error.fullDescription, status_code: 401 });
+  };
+}

@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CoreModule, HealthModule, HydrantRuntime } from '@hydrant/core';
+import { ClientController } from './clients/client.controller';
+
+/** The admin API (port 4445): everything an operator or a login/consent app may do. */
+@Module({})
+export class AdminModule {
+  static forRuntime(runtime: HydrantRuntime): DynamicModule {
+    return {
+      module: AdminModule,
+      imports: [CoreModule.forRuntime(runtime), HealthModule],
+      controllers: [ClientController],
+    };
+  }
+}

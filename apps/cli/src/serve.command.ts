@@ -1,0 +1,98 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { INestApplication } from '@nestjs/common';
+import { createAdminApp } from '../../admin/src/admin.app';
+import { createPublicApp } from '../../public/src/public.app';
+import { closeRuntime, createLogger, HydrantConfig, loadConfig, Logger, openRuntime, parseDsn } from '@hydrant/core';
+
+export type ServeTarget = 'all' | 'public' | 'admin';
+
+export interface ServeOptions {
+  dev?: boolean;
+  config?: string;
+  workers?: number;
+}
+
+/** How many processes serve: one per CPU unless told; always one for an in-memory database, which cannot be shared. */
+export function workerCount(config: HydrantConfig, requested?: number): number {
+  const dsn = parseDsn(config.dsn);
+  if (dsn.dialect === 'sqlite' && dsn.inMemory) return 1;
+  return requested ?? availableParallelism();
+}
+
+/**
+ * `hydrant serve all|public|admin`. With several workers the primary process applies migrations once,
+ * then forks workers that share the listeners (node:cluster) and keep no state of their own that another
+ * worker needs. SIGTERM and SIGINT finish the requests in flight, then close the database.
+ */
+export async function serveCommand(target: ServeTarget, options: ServeOptions): Promise<void> {
+  const config = loadConfig({ file: options.config, dev: options.dev });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  const workers = workerCount(config, options.workers);
+
+  if (workers > 1 && cluster.isPrimary) {
+    await runPrimary(config, logger, workers);
+    return;
+  }
+  await runServer(target, config, logger, { migrate: workers === 1 && config.dbMigrateOnStart });
+}
+
+async function runPrimary(config: HydrantConfig, logger: Logger, workers: number): Promise<void> {
+  // Migrations and the generated system secret are settled once, before any worker starts.
+  await closeRuntime(await openRuntime(config, logger, { migrate: config.dbMigrateOnStart }));
+  let stopping = false;
+  const fork = () => cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    logger.error({ worker: worker.process.pid, code, signal }, 'worker exited; starting a new one');
+    setTimeout(fork, 1000);
+  });
+  for (let i = 0; i < workers; i++) fork();
+  logger.info({ workers }, 'started workers');
+
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping workers');
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    const check = setInterval(() => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        clearInterval(check);
+        process.exit(0);
+      }
+    }, 50);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+async function runServer(target: ServeTarget, config: HydrantConfig, logger: Logger, options: { migrate: boolean }): Promise<void> {
+  const runtime = await openRuntime(config, logger, options);
+  const apps: INestApplication[] = [];
+  if (target === 'all' || target === 'public') {
+    const app = await createPublicApp(runtime);
+    await app.listen(config.servePublicPort, config.servePublicHost);
+    logger.info({ url: await app.getUrl() }, 'public API listening');
+    apps.push(app);
+  }
+  if (target === 'all' || target === 'admin') {
+    const app = await createAdminApp(runtime);
+    await app.listen(config.serveAdminPort, config.serveAdminHost);
+    logger.info({ url: await app.getUrl() }, 'admin API listening');
+    apps.push(app);
+  }
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    await Promise.all(apps.map((app) => app.close()));
+    await closeRuntime(runtime);
+    logger.info('stopped');
+    logger.flush?.();
+    process.exit(0);
+  };
+  process.on('SIGTERM', (s) => void stop(s));
+  process.on('SIGINT', (s) => void stop(s));
+}

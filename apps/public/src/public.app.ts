@@ -1,0 +1,15 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { configureHttpApp, HydrantRuntime, NestPinoLogger } from '@hydrant/core';
+import { OAuth2ExceptionFilter } from './oauth2-exception.filter';
+import { PublicModule } from './public.module';
+
+/** Builds the public app (not yet listening). */
+export async function createPublicApp(runtime: HydrantRuntime): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(PublicModule.forRuntime(runtime), {
+    bodyParser: false,
+    logger: new NestPinoLogger(runtime.logger.child({ app: 'public' })),
+  });
+  configureHttpApp(app, runtime, new OAuth2ExceptionFilter(runtime.config, runtime.logger));
+  return app;
+}

@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CoreModule, HealthModule, HydrantRuntime } from '@hydrant/core';
+import { RegistrationController } from './registration/registration.controller';
+
+/** The public API (port 4444): what browsers, relying parties and resource servers talk to. */
+@Module({})
+export class PublicModule {
+  static forRuntime(runtime: HydrantRuntime): DynamicModule {
+    return {
+      module: PublicModule,
+      imports: [CoreModule.forRuntime(runtime), HealthModule],
+      controllers: [RegistrationController],
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+
+/**
+ * How client secrets are stored. Two schemes, told apart by the stored value's prefix:
+ *
+ * - `$sha256$<digest>` for secrets Hydrant generates. They carry 256 bits of randomness, so no guessing
+ *   attack exists for a slow hash to slow down; one SHA-256 (under a microsecond) keeps the token endpoint
+ *   fast, and stealing the table yields nothing usable.
+ * - `$scrypt$<N>$<r>$<p>$<salt>$<digest>` for secrets an operator chose, which may be guessable. scrypt is
+ *   memory-hard; so that a client with such a secret does not pay ~30 ms on every token request, a verified
+ *   secret is remembered per process as its SHA-256 next to the stored hash (a cache, never the secret).
+ *
+ * Every comparison is constant-time.
+ */
+const SCRYPT = { N: 1 << 14, r: 8, p: 1, keyLength: 32 };
+const VERIFIED_CACHE_LIMIT = 10_000;
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+function scryptAsync(secret: string, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(secret, salt, SCRYPT.keyLength, { N, r, p, maxmem: 256 * N * r }, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+export class ClientSecretHasher {
+  private readonly verified = new Map<string, Buffer>();
+
+  /** A new secret with 256 bits of entropy, URL-safe. */
+  generate(): string {
+    return randomBytes(32).toString('base64url');
+  }
+
+  /** Hashes a secret Hydrant generated (fast scheme). */
+  hashGenerated(secret: string): string {
+    return `$sha256$${sha256(secret).toString('base64url')}`;
+  }
+
+  /** Hashes a secret a caller chose (slow, salted scheme). */
+  async hashChosen(secret: string): Promise<string> {
+    const salt = randomBytes(16);
+    const key = await scryptAsync(secret, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p);
+    return `$scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+  }
+
+  /** Whether `secret` matches `stored`, in constant time for a given scheme. */
+  async verify(secret: string, stored: string): Promise<boolean> {
+    const parts = stored.split('$');
+    if (parts[1] === 'sha256' && parts.length === 3) {
+      return safeEqual(sha256(secret), Buffer.from(parts[2], 'base64url'));
+    }
+    if (parts[1] === 'scrypt' && parts.length === 7) {
+      const presented = sha256(secret);
+      const remembered = this.verified.get(stored);
+      if (remembered && safeEqual(presented, remembered)) return true;
+      const [N, r, p] = parts.slice(2, 5).map(Number);
+      const key = await scryptAsync(secret, Buffer.from(parts[5], 'base64url'), N, r, p);
+      const ok = safeEqual(key, Buffer.from(parts[6], 'base64url'));
+      if (ok) this.remember(stored, presented);
+      return ok;
+    }
+    return false;
+  }
+
+  private remember(stored: string, presented: Buffer): void {
+    if (this.verified.size >= VERIFIED_CACHE_LIMIT) {
+      this.verified.delete(this.verified.keys().next().value as string);
+    }
+    this.verified.set(stored, presented);
+  }
+}
+
+export function safeEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,93 @@
+import { DataSource, EntityManager, FindOptionsWhere, MoreThan, Repository } from 'typeorm';
+import { Errors } from '../errors';
+import { ClientEntity } from '../persistence/entities';
+import { isUniqueViolation } from '../persistence/database-errors';
+import { defaultMetadata } from './client.metadata';
+import { Client } from './client.model';
+
+export interface ClientQuery {
+  clientName?: string;
+  owner?: string;
+  /** Keyset paging: only clients whose id sorts after this one. */
+  afterId?: string;
+  /** Offset paging, for the legacy `limit`/`offset` parameters. */
+  offset?: number;
+  limit: number;
+}
+
+/** The only code that reads or writes clients in the database. */
+export class ClientRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager): Repository<ClientEntity> {
+    return (manager ?? this.dataSource.manager).getRepository(ClientEntity);
+  }
+
+  async findById(id: string, manager?: EntityManager): Promise<Client | null> {
+    const row = await this.repo(manager).findOneBy({ id });
+    return row ? toClient(row) : null;
+  }
+
+  /** Inserts a new client; a taken id is a 409 conflict. */
+  async insert(client: Client, manager?: EntityManager): Promise<void> {
+    try {
+      await this.repo(manager).insert(toEntity(client));
+    } catch (e) {
+      if (isUniqueViolation(e)) throw Errors.conflict().withHint(`A client with id "${client.id}" exists already.`);
+      throw e;
+    }
+  }
+
+  async update(client: Client, manager?: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id: client.id }, toEntity(client));
+  }
+
+  /** Deletes the client; false when there was none. */
+  async delete(id: string, manager?: EntityManager): Promise<boolean> {
+    const result = await this.repo(manager).delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async find(query: ClientQuery): Promise<Client[]> {
+    const where: FindOptionsWhere<ClientEntity> = {};
+    if (query.clientName !== undefined) where.clientName = query.clientName;
+    if (query.owner !== undefined) where.owner = query.owner;
+    if (query.afterId !== undefined) where.id = MoreThan(query.afterId);
+    const rows = await this.repo().find({ where, order: { id: 'ASC' }, take: query.limit, skip: query.offset });
+    return rows.map(toClient);
+  }
+
+  async count(query: Pick<ClientQuery, 'clientName' | 'owner'>): Promise<number> {
+    const where: FindOptionsWhere<ClientEntity> = {};
+    if (query.clientName !== undefined) where.clientName = query.clientName;
+    if (query.owner !== undefined) where.owner = query.owner;
+    return this.repo().countBy(where);
+  }
+}
+
+function toEntity(client: Client): ClientEntity {
+  const entity = new ClientEntity();
+  entity.id = client.id;
+  entity.clientName = client.metadata.client_name;
+  entity.owner = client.metadata.owner;
+  entity.document = JSON.stringify(client.metadata);
+  entity.secretHash = client.secretHash;
+  entity.rotatedSecretHashes = JSON.stringify(client.rotatedSecretHashes);
+  entity.registrationTokenHash = client.registrationTokenHash;
+  entity.createdAt = client.createdAt;
+  entity.updatedAt = client.updatedAt;
+  return entity;
+}
+
+function toClient(row: ClientEntity): Client {
+  return {
+    id: row.id,
+    // Defaults first, so that a field added after the row was written reads as its default.
+    metadata: { ...defaultMetadata(), ...JSON.parse(row.document) },
+    secretHash: row.secretHash,
+    rotatedSecretHashes: JSON.parse(row.rotatedSecretHashes) as string[],
+    registrationTokenHash: row.registrationTokenHash,
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+  };
+}

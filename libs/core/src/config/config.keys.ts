@@ -1,0 +1,61 @@
+/**
+ * Every configuration key Hydrant reads, with its default and the reason for it. Keys are Hydra's
+ * environment variable names; a YAML/JSON file given with `--config` holds the same keys nested
+ * (`urls.self.issuer` is `URLS_SELF_ISSUER`). The README's configuration reference lists exactly these
+ * (a unit spec keeps the two in step).
+ */
+export type ConfigKind = 'string' | 'integer' | 'boolean' | 'duration' | 'list';
+
+export interface ConfigKeyDefinition {
+  key: string;
+  kind: ConfigKind;
+  /** The default as it would be written in the environment; undefined means "not set". */
+  default?: string;
+  description: string;
+}
+
+const EXAMPLE_APP = 'http://127.0.0.1:3000';
+
+export const CONFIG_KEYS = [
+  { key: 'DSN', kind: 'string', default: 'sqlite://./data/hydrant.sqlite', description: '`sqlite://PATH`, `postgres://USER:PASS@HOST:PORT/DB`, or `memory` (SQLite in memory, one worker, for tests).' },
+  { key: 'DB_MIGRATE_ON_START', kind: 'boolean', default: 'true', description: '`serve` applies pending migrations before it listens (once, under a lock). Turn off to run `hydrant migrate up` as a separate deploy step.' },
+  { key: 'DB_BUSY_TIMEOUT', kind: 'duration', default: '5s', description: 'SQLite only: how long a writer waits for another process\'s write lock before failing.' },
+  { key: 'DB_POOL_SIZE', kind: 'integer', default: '10', description: 'PostgreSQL only: connections per worker process.' },
+  { key: 'URLS_SELF_ISSUER', kind: 'string', default: 'http://127.0.0.1:4444/', description: 'The issuer URL; must be https unless `--dev` is given or the host is a loopback address.' },
+  { key: 'URLS_LOGIN', kind: 'string', default: `${EXAMPLE_APP}/login`, description: 'Where browsers are sent to log in (the example app by default).' },
+  { key: 'URLS_CONSENT', kind: 'string', default: `${EXAMPLE_APP}/consent`, description: 'Where browsers are sent to give consent.' },
+  { key: 'URLS_LOGOUT', kind: 'string', default: `${EXAMPLE_APP}/logout`, description: 'Where browsers are sent to confirm logout.' },
+  { key: 'URLS_ERROR', kind: 'string', default: `${EXAMPLE_APP}/error`, description: 'Where browsers see errors that cannot be sent to a client.' },
+  { key: 'URLS_POST_LOGOUT_REDIRECT', kind: 'string', default: `${EXAMPLE_APP}/logged-out`, description: 'Where browsers land after logout when the client named no post_logout_redirect_uri.' },
+  { key: 'SECRETS_SYSTEM', kind: 'list', description: 'Comma list, first is current, each at least 16 characters: HMAC of opaque tokens and encryption of keys at rest; older entries still verify. Default: generated on first start and stored in the database, with a warning.' },
+  { key: 'SECRETS_COOKIE', kind: 'list', description: 'Comma list that signs CSRF and session cookies. Default: `SECRETS_SYSTEM`.' },
+  { key: 'SERVE_PUBLIC_PORT', kind: 'integer', default: '4444', description: 'Port of the public listener.' },
+  { key: 'SERVE_PUBLIC_HOST', kind: 'string', default: '0.0.0.0', description: 'Interface of the public listener (every interface, as Hydra).' },
+  { key: 'SERVE_ADMIN_PORT', kind: 'integer', default: '4445', description: 'Port of the admin listener.' },
+  { key: 'SERVE_ADMIN_HOST', kind: 'string', default: '127.0.0.1', description: 'Interface of the admin listener: loopback only, so that the admin API is never public by accident.' },
+  { key: 'SERVE_ADMIN_API_KEYS', kind: 'list', default: '', description: 'Comma list; when set, every admin request except `/health/*` needs `Authorization: Bearer <one of them>`.' },
+  { key: 'SERVE_REQUEST_BODY_LIMIT', kind: 'integer', default: '524288', description: 'Largest request body in bytes on either port; larger bodies get 413.' },
+  { key: 'SERVE_TRUST_PROXY', kind: 'boolean', default: 'false', description: 'Believe `X-Forwarded-For` for the client address (rate limits). Set it only behind a proxy that overwrites that header.' },
+  { key: 'STRATEGIES_ACCESS_TOKEN', kind: 'string', default: 'opaque', description: '`opaque` or `jwt` (RFC 9068); a client\'s `access_token_strategy` overrides.' },
+  { key: 'STRATEGIES_SCOPE', kind: 'string', default: 'wildcard', description: '`exact` or `wildcard` (`photos.*` allows `photos.read`), Hydra\'s default.' },
+  { key: 'TTL_ACCESS_TOKEN', kind: 'duration', default: '1h', description: 'Access token lifespan; a client\'s lifespan fields override.' },
+  { key: 'TTL_REFRESH_TOKEN', kind: 'duration', default: '720h', description: 'Refresh token lifespan.' },
+  { key: 'TTL_ID_TOKEN', kind: 'duration', default: '1h', description: 'ID token lifespan.' },
+  { key: 'TTL_AUTH_CODE', kind: 'duration', default: '10m', description: 'Authorization code lifespan.' },
+  { key: 'TTL_LOGIN_CONSENT_REQUEST', kind: 'duration', default: '30m', description: 'How long a login, consent or logout challenge stays usable.' },
+  { key: 'OAUTH2_PKCE_ENFORCED', kind: 'boolean', default: 'false', description: 'Require PKCE (S256) from every client.' },
+  { key: 'OAUTH2_PKCE_ENFORCED_FOR_PUBLIC_CLIENTS', kind: 'boolean', default: 'true', description: 'Require PKCE (S256) from public clients, as OAuth 2.1 does.' },
+  { key: 'OAUTH2_REFRESH_TOKEN_ROTATION_GRACE_PERIOD', kind: 'duration', default: '0s', description: 'Reuse of a rotated refresh token within this period is not treated as theft.' },
+  { key: 'OAUTH2_CLIENT_SECRET_ROTATION_KEEP', kind: 'integer', default: '5', description: 'How many previous client secrets keep working after a rotation.' },
+  { key: 'OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED', kind: 'boolean', default: 'false', description: 'Serve RFC 7591/7592 registration at `/oauth2/register`.' },
+  { key: 'OIDC_DYNAMIC_CLIENT_REGISTRATION_RATE_LIMIT', kind: 'integer', default: '10', description: 'Registrations allowed per source IP and window; 0 turns the limit off.' },
+  { key: 'OIDC_DYNAMIC_CLIENT_REGISTRATION_RATE_LIMIT_WINDOW', kind: 'duration', default: '1h', description: 'The window of the registration rate limit.' },
+  { key: 'OIDC_DYNAMIC_CLIENT_REGISTRATION_DEFAULT_SCOPE', kind: 'list', default: 'openid,offline_access,offline', description: 'Scope given to a registering client that asks for none.' },
+  { key: 'OIDC_SUBJECT_IDENTIFIERS_SUPPORTED_TYPES', kind: 'list', default: 'public', description: 'Subject types clients may choose; add `pairwise` for pairwise subjects.' },
+  { key: 'OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT', kind: 'string', default: '', description: 'Salt of pairwise subject identifiers; required (16+ characters) when `pairwise` is supported.' },
+  { key: 'LOG_LEVEL', kind: 'string', default: 'info', description: '`trace`, `debug`, `info`, `warn`, `error` or `fatal`.' },
+  { key: 'LOG_FORMAT', kind: 'string', default: 'json', description: '`json` (one object a line) or `text`.' },
+  { key: 'LOG_LEAK_SENSITIVE_VALUES', kind: 'boolean', default: 'false', description: 'Add `error_debug` to error responses. Never on in production.' },
+] as const satisfies readonly ConfigKeyDefinition[];
+
+export type ConfigKey = (typeof CONFIG_KEYS)[number]['key'];

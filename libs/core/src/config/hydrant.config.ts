@@ -1,0 +1,74 @@
+import {
+  ArrayNotEmpty,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+/**
+ * Hydrant's configuration, typed and validated once at boot (see config.loader.ts), then handed around
+ * read-only. Property names are the keys of config.keys.ts in lower camel case (`URLS_SELF_ISSUER` is
+ * `urlsSelfIssuer`); durations are milliseconds.
+ */
+export class HydrantConfig {
+  @Matches(/^(memory|sqlite:\/\/.+|postgres(ql)?:\/\/.+)$/, {
+    message: 'must be "memory", "sqlite://PATH" or "postgres://USER:PASS@HOST:PORT/DB"',
+  })
+  dsn: string;
+  @IsBoolean() dbMigrateOnStart: boolean;
+  @IsInt() @Min(0) dbBusyTimeout: number;
+  @IsInt() @Min(1) @Max(1000) dbPoolSize: number;
+
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) urlsSelfIssuer: string;
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) urlsLogin: string;
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) urlsConsent: string;
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) urlsLogout: string;
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) urlsError: string;
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) urlsPostLogoutRedirect: string;
+
+  /** Empty until the runtime fills it from the database (generated on first start). */
+  @MinLength(16, { each: true, message: 'each secret must be at least 16 characters long' }) secretsSystem: string[];
+  @MinLength(16, { each: true, message: 'each secret must be at least 16 characters long' }) secretsCookie: string[];
+
+  @IsInt() @Min(0) @Max(65535) servePublicPort: number;
+  @IsString() servePublicHost: string;
+  @IsInt() @Min(0) @Max(65535) serveAdminPort: number;
+  @IsString() serveAdminHost: string;
+  @MinLength(16, { each: true, message: 'each admin API key must be at least 16 characters long' }) serveAdminApiKeys: string[];
+  @IsInt() @Min(1024) serveRequestBodyLimit: number;
+  @IsBoolean() serveTrustProxy: boolean;
+
+  @IsIn(['opaque', 'jwt']) strategiesAccessToken: 'opaque' | 'jwt';
+  @IsIn(['exact', 'wildcard']) strategiesScope: 'exact' | 'wildcard';
+
+  @IsInt() @Min(1000) ttlAccessToken: number;
+  @IsInt() @Min(1000) ttlRefreshToken: number;
+  @IsInt() @Min(1000) ttlIdToken: number;
+  @IsInt() @Min(1000) ttlAuthCode: number;
+  @IsInt() @Min(1000) ttlLoginConsentRequest: number;
+
+  @IsBoolean() oauth2PkceEnforced: boolean;
+  @IsBoolean() oauth2PkceEnforcedForPublicClients: boolean;
+  @IsInt() @Min(0) oauth2RefreshTokenRotationGracePeriod: number;
+  @IsInt() @Min(0) @Max(100) oauth2ClientSecretRotationKeep: number;
+
+  @IsBoolean() oidcDynamicClientRegistrationEnabled: boolean;
+  @IsInt() @Min(0) oidcDynamicClientRegistrationRateLimit: number;
+  @IsInt() @Min(1000) oidcDynamicClientRegistrationRateLimitWindow: number;
+  @IsString({ each: true }) oidcDynamicClientRegistrationDefaultScope: string[];
+  @ArrayNotEmpty() @IsIn(['public', 'pairwise'], { each: true }) oidcSubjectIdentifiersSupportedTypes: string[];
+  @IsString() oidcSubjectIdentifiersPairwiseSalt: string;
+
+  @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'fatal']) logLevel: string;
+  @IsIn(['json', 'text']) logFormat: 'json' | 'text';
+  @IsBoolean() logLeakSensitiveValues: boolean;
+
+  /** Set by `--dev`: allows a plain-http issuer on a non-loopback host. Not a configuration key. */
+  dev = false;
+}

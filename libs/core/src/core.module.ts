@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ClientSecretHasher } from './clients/client-secret.hasher';
+import { ClientRepository } from './clients/client.repository';
+import { ClientService } from './clients/client.service';
+import { HydrantConfig } from './config/hydrant.config';
+import { LOGGER } from './logging/logger.token';
+import { TransactionRunner } from './persistence/transaction.runner';
+import { RateLimiter } from './rate-limit/rate-limiter';
+import { RegistrationService } from './registration/registration.service';
+import { HydrantRuntime } from './runtime';
+
+/**
+ * Binds the framework-free domain of libs/core into Nest's container. The runtime (configuration,
+ * database, transaction queue) is created once per process and shared by both apps.
+ */
+@Module({})
+export class CoreModule {
+  static forRuntime(runtime: HydrantRuntime): DynamicModule {
+    return {
+      module: CoreModule,
+      global: true,
+      providers: [
+        { provide: HydrantConfig, useValue: runtime.config },
+        { provide: DataSource, useValue: runtime.dataSource },
+        { provide: TransactionRunner, useValue: runtime.transactions },
+        { provide: LOGGER, useValue: runtime.logger },
+        { provide: ClientSecretHasher, useValue: new ClientSecretHasher() },
+        { provide: ClientRepository, useFactory: (ds: DataSource) => new ClientRepository(ds), inject: [DataSource] },
+        { provide: RateLimiter, useFactory: (ds: DataSource) => new RateLimiter(ds), inject: [DataSource] },
+        {
+          provide: ClientService,
+          useFactory: (repo: ClientRepository, hasher: ClientSecretHasher, tx: TransactionRunner, config: HydrantConfig) =>
+            new ClientService(repo, hasher, tx, config),
+          inject: [ClientRepository, ClientSecretHasher, TransactionRunner, HydrantConfig],
+        },
+        {
+          provide: RegistrationService,
+          useFactory: (clients: ClientService, limiter: RateLimiter, config: HydrantConfig) => new RegistrationService(clients, limiter, config),
+          inject: [ClientService, RateLimiter, HydrantConfig],
+        },
+      ],
+      exports: [HydrantConfig, DataSource, TransactionRunner, LOGGER, ClientSecretHasher, ClientRepository, RateLimiter, ClientService, RegistrationService],
+    };
+  }
+}

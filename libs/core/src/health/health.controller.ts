@@ -1,0 +1,39 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheckService } from '@nestjs/terminus';
+import { Errors } from '../errors';
+import { HYDRANT_VERSION } from '../version';
+import { DatabaseHealthIndicator } from './database.health';
+
+/** Liveness, readiness and version, on both ports, in the shapes of Hydra's MetadataApi. */
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: DatabaseHealthIndicator,
+  ) {}
+
+  /** The process serves HTTP; says nothing about its dependencies. */
+  @Get('health/alive')
+  alive() {
+    return { status: 'ok' };
+  }
+
+  /** The process can serve requests: its database answers. 503 otherwise. */
+  @Get('health/ready')
+  async ready() {
+    try {
+      const result = await this.health.check([() => this.database.check()]);
+      return { status: 'ok', details: result.details };
+    } catch (e) {
+      if (e instanceof ServiceUnavailableException) {
+        throw Errors.temporarilyUnavailable().withHint('The database is unreachable.');
+      }
+      throw e;
+    }
+  }
+
+  @Get('version')
+  version() {
+    return { version: HYDRANT_VERSION };
+  }
+}

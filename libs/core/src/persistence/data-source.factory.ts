@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { HydrantConfig } from '../config/hydrant.config';
+import { parseDsn } from './dsn';
+import { ENTITIES } from './entities';
+import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
+
+export const MIGRATIONS_TABLE = 'hydrant_migrations';
+
+/**
+ * Builds the TypeORM options for the configured DSN. The schema comes from explicit migrations per dialect,
+ * never from `synchronize`. SQLite files use WAL (readers never block the writer), foreign keys and a busy
+ * timeout, so that several worker processes can write to one file.
+ */
+export function dataSourceOptions(config: Pick<HydrantConfig, 'dsn' | 'dbBusyTimeout' | 'dbPoolSize'>): DataSourceOptions {
+  const dsn = parseDsn(config.dsn);
+  if (dsn.dialect === 'postgres') {
+    return {
+      type: 'postgres',
+      url: dsn.url,
+      entities: ENTITIES,
+      migrations: POSTGRES_MIGRATIONS,
+      migrationsTableName: MIGRATIONS_TABLE,
+      migrationsTransactionMode: 'all',
+      extra: { max: config.dbPoolSize },
+    };
+  }
+  if (!dsn.inMemory) mkdirSync(dirname(dsn.path), { recursive: true });
+  return {
+    type: 'sqlite',
+    database: dsn.path,
+    enableWAL: !dsn.inMemory,
+    busyTimeout: config.dbBusyTimeout,
+    entities: ENTITIES,
+    migrations: SQLITE_MIGRATIONS,
+    migrationsTableName: MIGRATIONS_TABLE,
+    migrationsTransactionMode: 'all',
+  };
+}
+
+export function createDataSource(config: Pick<HydrantConfig, 'dsn' | 'dbBusyTimeout' | 'dbPoolSize'>): DataSource {
+  return new DataSource(dataSourceOptions(config));
+}

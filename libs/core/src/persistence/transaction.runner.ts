@@ -1,0 +1,37 @@
+import { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Runs a unit of work in one database transaction: it all lands or none of it does.
+ *
+ * TypeORM's SQLite driver shares one connection per process, so two concurrent transactions would nest
+ * into each other; here they queue instead. `BEGIN IMMEDIATE` takes the file's write lock up front, so a
+ * transaction never fails half way when a writer in another process got there first (the busy timeout
+ * waits for it instead).
+ */
+export class TransactionRunner {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.dataSource.options.type !== 'sqlite') return this.dataSource.transaction(work);
+    const turn = this.tail.then(() => this.runSqlite(work));
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async runSqlite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.query('BEGIN IMMEDIATE');
+    try {
+      const result = await work(runner.manager);
+      await runner.query('COMMIT');
+      return result;
+    } catch (e) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { DataSource } from 'typeorm';
+import { HydrantConfig } from './config/hydrant.config';
+import { Logger } from './logging/logger';
+import { createDataSource } from './persistence/data-source.factory';
+import { redactDsn } from './persistence/dsn';
+import { migrateUp } from './persistence/migrator';
+import { TransactionRunner } from './persistence/transaction.runner';
+import { SettingRepository } from './settings/setting.repository';
+import { ensureSystemSecrets } from './settings/system-secrets';
+
+/**
+ * What one process shares between its public and admin apps: the configuration, one database connection
+ * (pool) and the transaction queue that belongs to it. Everything else is per app and stateless.
+ */
+export interface HydrantRuntime {
+  config: HydrantConfig;
+  dataSource: DataSource;
+  transactions: TransactionRunner;
+  logger: Logger;
+}
+
+/** Connects to the database, applies migrations when asked, and settles the system secret. */
+export async function openRuntime(config: HydrantConfig, logger: Logger, options: { migrate: boolean }): Promise<HydrantRuntime> {
+  const dataSource = createDataSource(config);
+  await dataSource.initialize();
+  logger.debug({ dsn: redactDsn(config.dsn) }, 'connected to the database');
+  if (options.migrate) {
+    const applied = await migrateUp(dataSource);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'applied database migrations');
+  }
+  if (await ensureSystemSecrets(config, new SettingRepository(dataSource))) {
+    logger.warn('SECRETS_SYSTEM is not set: using a secret generated on first start and stored in the database. Set SECRETS_SYSTEM in production.');
+  }
+  return { config, dataSource, transactions: new TransactionRunner(dataSource), logger };
+}
+
+export async function closeRuntime(runtime: HydrantRuntime): Promise<void> {
+  if (runtime.dataSource.isInitialized) await runtime.dataSource.destroy();
+}

@@ -1,0 +1,2 @@
+export * from './validation-errors';
+export * from './validate-dto';

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Client as PgClient } from 'pg';
+import { closeRuntime, createLogger, HydrantRuntime, loadConfig, openRuntime } from '@hydrant/core';
+import { createAdminApp } from '../../apps/admin/src/admin.app';
+import { createPublicApp } from '../../apps/public/src/public.app';
+
+/** The PostgreSQL server of this machine and of CI (trust auth). */
+export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Which database the e2e suite runs on: `TEST_DSN=memory` (SQLite, the default) or `TEST_DSN=postgres`. */
+export const TEST_DIALECT: 'sqlite' | 'postgres' = process.env.TEST_DSN === 'postgres' ? 'postgres' : 'sqlite';
+
+/** Creates an empty PostgreSQL database for one spec file; `drop` removes it. */
+export async function createPostgresDatabase(): Promise<{ dsn: string; drop: () => Promise<void> }> {
+  const name = `hydrant_test_${randomBytes(6).toString('hex')}`;
+  const admin = new PgClient({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    dsn: url.toString(),
+    drop: async () => {
+      const c = new PgClient({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestServer {
+  runtime: HydrantRuntime;
+  publicApp: NestExpressApplication;
+  adminApp: NestExpressApplication;
+  /** `supertest(server.public)` / `supertest(server.admin)` */
+  public: ReturnType<NestExpressApplication['getHttpServer']>;
+  admin: ReturnType<NestExpressApplication['getHttpServer']>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts both apps in this process on a fresh database of the suite's dialect (in-memory SQLite, or a
+ * PostgreSQL database of its own that is dropped on close). `env` holds configuration keys to set.
+ * With `listen: true` the apps listen on ephemeral loopback ports (for SDKs that need a URL).
+ */
+export async function startTestServer(env: Record<string, string> = {}, options: { listen?: boolean } = {}): Promise<TestServer> {
+  const pg = TEST_DIALECT === 'postgres' ? await createPostgresDatabase() : undefined;
+  const config = loadConfig({
+    env: { DSN: pg?.dsn ?? 'memory', SECRETS_SYSTEM: 'test-system-secret-0123456789', LOG_LEVEL: 'fatal', ...env },
+  });
+  const logger = createLogger({ level: config.logLevel, format: 'json' });
+  const runtime = await openRuntime(config, logger, { migrate: true });
+  const publicApp = await createPublicApp(runtime);
+  const adminApp = await createAdminApp(runtime);
+  if (options.listen) {
+    await publicApp.listen(0, '127.0.0.1');
+    await adminApp.listen(0, '127.0.0.1');
+  } else {
+    await publicApp.init();
+    await adminApp.init();
+  }
+  return {
+    runtime,
+    publicApp,
+    adminApp,
+    public: publicApp.getHttpServer(),
+    admin: adminApp.getHttpServer(),
+    close: async () => {
+      await publicApp.close();
+      await adminApp.close();
+      await closeRuntime(runtime);
+      await pg?.drop();
+    },
+  };
+}
+
+/** The base URL of a listening app, e.g. `http://127.0.0.1:41234`. */
+export async function baseUrl(app: NestExpressApplication): Promise<string> {
+  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+}
