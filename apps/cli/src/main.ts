@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, HYDRANT_VERSION } from '@hydrant/core';
+import { ConfigError, HYDRANT_VERSION, renderConfigReference } from '@hydrant/core';
 import { migrateCommand } from './migrate.command';
 import { serveCommand, ServeTarget } from './serve.command';
 
@@ -31,6 +31,12 @@ export function buildProgram(): Command {
     .addArgument(new Command().createArgument('<action>', 'up or status').choices(['up', 'status']))
     .option('-c, --config <file>', 'YAML or JSON configuration file (the environment overrides it)')
     .action((action: 'up' | 'status', options) => migrateCommand(action, options));
+
+  program
+    .command('config')
+    .description('print the configuration reference (every key, its default and meaning) as Markdown')
+    .addArgument(new Command().createArgument('<what>', 'reference').choices(['reference']))
+    .action(() => console.log(renderConfigReference()));
 
   program
     .command('version')

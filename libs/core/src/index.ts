@@ -1,5 +1,6 @@
 export * from './config/config.keys';
 export * from './config/config.loader';
+export * from './config/config.reference';
 export * from './config/duration';
 export * from './config/hydrant.config';
 export * from './errors';
