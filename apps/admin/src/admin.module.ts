@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, HealthModule, HydrantRuntime } from '@hydrant/core';
 import { ClientController } from './clients/client.controller';
+import { IntrospectionController } from './oauth2/introspection.controller';
+import { TokensController } from './oauth2/tokens.controller';
 
 /** The admin API (port 4445): everything an operator or a login/consent app may do. */
 @Module({})
@@ -9,7 +11,7 @@ export class AdminModule {
     return {
       module: AdminModule,
       imports: [CoreModule.forRuntime(runtime), HealthModule],
-      controllers: [ClientController],
+      controllers: [ClientController, IntrospectionController, TokensController],
     };
   }
 }

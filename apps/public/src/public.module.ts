@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, HealthModule, HydrantRuntime } from '@hydrant/core';
+import { RevocationController } from './oauth2/revocation.controller';
+import { TokenController } from './oauth2/token.controller';
 import { RegistrationController } from './registration/registration.controller';
 
 /** The public API (port 4444): what browsers, relying parties and resource servers talk to. */
@@ -9,7 +11,7 @@ export class PublicModule {
     return {
       module: PublicModule,
       imports: [CoreModule.forRuntime(runtime), HealthModule],
-      controllers: [RegistrationController],
+      controllers: [TokenController, RevocationController, RegistrationController],
     };
   }
 }

@@ -5,6 +5,7 @@ import { ClientRepository } from './clients/client.repository';
 import { ClientService } from './clients/client.service';
 import { HydrantConfig } from './config/hydrant.config';
 import { LOGGER } from './logging/logger.token';
+import { OAUTH2_PROVIDERS } from './oauth2/oauth2.providers';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { RegistrationService } from './registration/registration.service';
@@ -27,7 +28,7 @@ export class CoreModule {
         { provide: LOGGER, useValue: runtime.logger },
         { provide: ClientSecretHasher, useValue: new ClientSecretHasher() },
         { provide: ClientRepository, useFactory: (ds: DataSource) => new ClientRepository(ds), inject: [DataSource] },
-        { provide: RateLimiter, useFactory: (ds: DataSource) => new RateLimiter(ds), inject: [DataSource] },
+        { provide: RateLimiter, useFactory: (ds: DataSource, tx: TransactionRunner) => new RateLimiter(ds, tx), inject: [DataSource, TransactionRunner] },
         {
           provide: ClientService,
           useFactory: (repo: ClientRepository, hasher: ClientSecretHasher, tx: TransactionRunner, config: HydrantConfig) =>
@@ -39,8 +40,20 @@ export class CoreModule {
           useFactory: (clients: ClientService, limiter: RateLimiter, config: HydrantConfig) => new RegistrationService(clients, limiter, config),
           inject: [ClientService, RateLimiter, HydrantConfig],
         },
+        ...OAUTH2_PROVIDERS,
       ],
-      exports: [HydrantConfig, DataSource, TransactionRunner, LOGGER, ClientSecretHasher, ClientRepository, RateLimiter, ClientService, RegistrationService],
+      exports: [
+        HydrantConfig,
+        DataSource,
+        TransactionRunner,
+        LOGGER,
+        ClientSecretHasher,
+        ClientRepository,
+        RateLimiter,
+        ClientService,
+        RegistrationService,
+        ...OAUTH2_PROVIDERS.map((p) => (p as { provide: unknown }).provide as string),
+      ],
     };
   }
 }

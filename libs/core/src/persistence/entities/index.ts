@@ -1,6 +1,8 @@
+import { ClientAssertionJtiEntity } from './client-assertion.entity';
 import { ClientEntity } from './client.entity';
 import { RateLimitEntity } from './rate-limit.entity';
 import { SettingEntity } from './setting.entity';
+import { TokenEntity } from './token.entity';
 
-export { ClientEntity, RateLimitEntity, SettingEntity };
-export const ENTITIES = [ClientEntity, SettingEntity, RateLimitEntity];
+export { ClientAssertionJtiEntity, ClientEntity, RateLimitEntity, SettingEntity, TokenEntity };
+export const ENTITIES = [ClientEntity, SettingEntity, RateLimitEntity, TokenEntity, ClientAssertionJtiEntity];

@@ -1,0 +1,28 @@
+import { DataSource, In, LessThan } from 'typeorm';
+import { Errors } from '../../errors';
+import { isUniqueViolation } from '../../persistence/database-errors';
+import { ClientAssertionJtiEntity } from '../../persistence/entities';
+
+/** The only code that touches the used-`jti` table of client assertions. */
+export class ClientAssertionJtiRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Records a jti as used until `expiresAtMs`; a jti already recorded is a replay (`invalid_client`). */
+  async remember(signature: string, expiresAtMs: number): Promise<void> {
+    try {
+      await this.dataSource.getRepository(ClientAssertionJtiEntity).insert({ signature, expiresAt: String(expiresAtMs) });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw Errors.invalidClient().withHint('The client assertion was used before (jti replay).');
+      throw e;
+    }
+  }
+
+  /** Forgets up to `batchSize` jtis whose assertions expired before `before`; returns how many. */
+  async deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
+    const repo = this.dataSource.getRepository(ClientAssertionJtiEntity);
+    const stale = await repo.find({ select: { signature: true }, where: { expiresAt: LessThan(String(before.getTime())) }, take: batchSize });
+    if (stale.length === 0) return 0;
+    await repo.delete({ signature: In(stale.map((s) => s.signature)) });
+    return stale.length;
+  }
+}

@@ -1,0 +1,30 @@
+import { OpaqueTokenCodec } from './opaque-token.codec';
+
+describe('OpaqueTokenCodec', () => {
+  const codec = new OpaqueTokenCodec(['first-system-secret-0123456789']);
+
+  it('mints prefixed tokens whose signature verifies and is what gets stored', () => {
+    const { token, signature } = codec.mint('access_token');
+    expect(token).toMatch(/^hy_at_[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/);
+    expect(token.endsWith(`.${signature}`)).toBe(true);
+    expect(codec.verify(token, 'access_token')).toBe(signature);
+    expect(codec.kindOf(token)).toBe('access_token');
+  });
+
+  it('refuses a token of another kind, a forged signature, and malformed input', () => {
+    const { token } = codec.mint('refresh_token');
+    expect(codec.verify(token, 'access_token')).toBeNull();
+    const [head] = token.split('.');
+    expect(codec.verify(`${head}.${'A'.repeat(43)}`, 'refresh_token')).toBeNull();
+    for (const bad of ['', 'hy_rt_', 'hy_rt_abc', 'hy_rt_a.b.c', `${token}x`, 'x'.repeat(500)]) {
+      expect(codec.verify(bad, 'refresh_token')).toBeNull();
+    }
+  });
+
+  it('verifies tokens minted under an older secret after rotation, and not under an unrelated one', () => {
+    const { token, signature } = codec.mint('access_token');
+    const rotated = new OpaqueTokenCodec(['second-system-secret-0123456789', 'first-system-secret-0123456789']);
+    expect(rotated.verify(token, 'access_token')).toBe(signature);
+    expect(new OpaqueTokenCodec(['unrelated-secret-0123456789']).verify(token, 'access_token')).toBeNull();
+  });
+});
