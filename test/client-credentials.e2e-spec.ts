@@ -126,3 +126,38 @@ describe('client credentials, introspection, revocation', () => {
     await request(server.admin).delete('/admin/oauth2/tokens').expect(400);
   });
 });
+
+describe('CORS on the public token endpoints', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ SERVE_PUBLIC_CORS_ENABLED: 'true', SERVE_PUBLIC_CORS_ALLOWED_ORIGINS: 'https://global.example' });
+  });
+  afterAll(() => server.close());
+
+  it('allows the global origins and a client\'s own origins for that client only', async () => {
+    const created = await request(server.admin)
+      .post('/admin/clients')
+      .send({ grant_types: ['client_credentials'], allowed_cors_origins: ['https://spa.example'] })
+      .expect(201);
+    const call = (origin: string) =>
+      request(server.public)
+        .post('/oauth2/token')
+        .set('Origin', origin)
+        .type('form')
+        .auth(created.body.client_id, created.body.client_secret)
+        .send({ grant_type: 'client_credentials' });
+
+    expect((await call('https://spa.example').expect(200)).headers['access-control-allow-origin']).toBe('https://spa.example');
+    expect((await call('https://global.example').expect(200)).headers['access-control-allow-origin']).toBe('https://global.example');
+    expect((await call('https://evil.example').expect(200)).headers['access-control-allow-origin']).toBeUndefined();
+
+    const preflight = await request(server.public).options('/oauth2/token').set('Origin', 'https://spa.example').set('Access-Control-Request-Method', 'POST').expect(204);
+    expect(preflight.headers['access-control-allow-headers']).toMatch(/Authorization/);
+  });
+
+  it('never answers CORS on the admin port', async () => {
+    const res = await request(server.admin).get('/admin/clients').set('Origin', 'https://global.example').expect(200);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, HYDRANT_VERSION, renderConfigReference } from '@hydrant/core';
+import { janitorCommand } from './janitor.command';
 import { migrateCommand } from './migrate.command';
 import { serveCommand, ServeTarget } from './serve.command';
 
@@ -31,6 +32,13 @@ export function buildProgram(): Command {
     .addArgument(new Command().createArgument('<action>', 'up or status').choices(['up', 'status']))
     .option('-c, --config <file>', 'YAML or JSON configuration file (the environment overrides it)')
     .action((action: 'up' | 'status', options) => migrateCommand(action, options));
+
+  program
+    .command('janitor')
+    .description('delete tokens that expired or were revoked, and expired client assertion jtis')
+    .option('-c, --config <file>', 'YAML or JSON configuration file (the environment overrides it)')
+    .option('--not-after <time>', 'keep what stopped being usable after this RFC 3339 time (default: now)')
+    .action((options) => janitorCommand(options));
 
   program
     .command('config')

@@ -4,6 +4,7 @@ import { ClientSecretHasher } from './clients/client-secret.hasher';
 import { ClientRepository } from './clients/client.repository';
 import { ClientService } from './clients/client.service';
 import { HydrantConfig } from './config/hydrant.config';
+import { CorsPolicy } from './cors/cors.policy';
 import { LOGGER } from './logging/logger.token';
 import { OAUTH2_PROVIDERS } from './oauth2/oauth2.providers';
 import { TransactionRunner } from './persistence/transaction.runner';
@@ -40,6 +41,7 @@ export class CoreModule {
           useFactory: (clients: ClientService, limiter: RateLimiter, config: HydrantConfig) => new RegistrationService(clients, limiter, config),
           inject: [ClientService, RateLimiter, HydrantConfig],
         },
+        { provide: CorsPolicy, useFactory: (c: HydrantConfig, repo: ClientRepository) => new CorsPolicy(c, repo), inject: [HydrantConfig, ClientRepository] },
         ...OAUTH2_PROVIDERS,
       ],
       exports: [
@@ -52,6 +54,7 @@ export class CoreModule {
         RateLimiter,
         ClientService,
         RegistrationService,
+        CorsPolicy,
         ...OAUTH2_PROVIDERS.map((p) => (p as { provide: unknown }).provide as string),
       ],
     };

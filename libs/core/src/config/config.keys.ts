@@ -34,6 +34,8 @@ export const CONFIG_KEYS = [
   { key: 'SERVE_ADMIN_PORT', kind: 'integer', default: '4445', description: 'Port of the admin listener.' },
   { key: 'SERVE_ADMIN_HOST', kind: 'string', default: '127.0.0.1', description: 'Interface of the admin listener: loopback only, so that the admin API is never public by accident.' },
   { key: 'SERVE_ADMIN_API_KEYS', kind: 'list', default: '', description: 'Comma list; when set, every admin request except `/health/*` needs `Authorization: Bearer <one of them>`.' },
+  { key: 'SERVE_PUBLIC_CORS_ENABLED', kind: 'boolean', default: 'false', description: 'Answer CORS on the public token, revocation and userinfo endpoints, for browser-based clients. The admin port never does.' },
+  { key: 'SERVE_PUBLIC_CORS_ALLOWED_ORIGINS', kind: 'list', default: '', description: 'Origins allowed for every client; a client\'s own `allowed_cors_origins` are allowed for that client\'s requests.' },
   { key: 'SERVE_REQUEST_BODY_LIMIT', kind: 'integer', default: '524288', description: 'Largest request body in bytes on either port; larger bodies get 413.' },
   { key: 'SERVE_TRUST_PROXY', kind: 'boolean', default: 'false', description: 'Believe `X-Forwarded-For` for the client address (rate limits). Set it only behind a proxy that overwrites that header.' },
   { key: 'STRATEGIES_ACCESS_TOKEN', kind: 'string', default: 'opaque', description: '`opaque` or `jwt` (RFC 9068); a client\'s `access_token_strategy` overrides.' },

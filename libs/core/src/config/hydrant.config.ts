@@ -41,6 +41,8 @@ export class HydrantConfig {
   @IsInt() @Min(0) @Max(65535) serveAdminPort: number;
   @IsString() serveAdminHost: string;
   @MinLength(16, { each: true, message: 'each admin API key must be at least 16 characters long' }) serveAdminApiKeys: string[];
+  @IsBoolean() servePublicCorsEnabled: boolean;
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { each: true }) servePublicCorsAllowedOrigins: string[];
   @IsInt() @Min(1024) serveRequestBodyLimit: number;
   @IsBoolean() serveTrustProxy: boolean;
 
