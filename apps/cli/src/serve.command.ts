@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { INestApplication } from '@nestjs/common';
 import { createAdminApp } from '../../admin/src/admin.app';
@@ -6,6 +7,9 @@ import { createPublicApp } from '../../public/src/public.app';
 import { closeRuntime, createLogger, HydrantConfig, loadConfig, Logger, openRuntime, parseDsn } from '@hydrant/core';
 
 export type ServeTarget = 'all' | 'public' | 'admin';
+
+/** What a worker tells the primary once all its listeners are up. */
+const READY_MESSAGE = 'hydrant:ready';
 
 export interface ServeOptions {
   dev?: boolean;
@@ -41,9 +45,21 @@ async function runPrimary(config: HydrantConfig, logger: Logger, workers: number
   // Migrations and the generated system secret are settled once, before any worker starts.
   await closeRuntime(await openRuntime(config, logger, { migrate: config.dbMigrateOnStart }));
   let stopping = false;
+  const ready = new Set<number>();
   const fork = () => cluster.fork();
+  cluster.on('message', (worker, message) => {
+    if (message === READY_MESSAGE) ready.add(worker.id);
+  });
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
+    if (!ready.has(worker.id)) {
+      // It died before it could serve (a taken port, an unreachable database): restarting would loop forever.
+      logger.fatal({ worker: worker.process.pid, code, signal }, 'a worker failed to start; stopping');
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      process.exitCode = 1;
+      return;
+    }
     logger.error({ worker: worker.process.pid, code, signal }, 'worker exited; starting a new one');
     setTimeout(fork, 1000);
   });
@@ -58,7 +74,7 @@ async function runPrimary(config: HydrantConfig, logger: Logger, workers: number
     const check = setInterval(() => {
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         clearInterval(check);
-        process.exit(0);
+        process.exit(process.exitCode ?? 0);
       }
     }, 50);
   };
@@ -82,12 +98,20 @@ async function runServer(target: ServeTarget, config: HydrantConfig, logger: Log
     apps.push(app);
   }
 
+  process.send?.(READY_MESSAGE);
+
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
+    // server.close() drops only the connections idle at that moment; a kept-alive connection whose request
+    // was in flight would then hold the process open for the keep-alive timeout after its response. Close
+    // each one as soon as its response is out.
+    const servers = apps.map((app) => app.getHttpServer() as Server);
+    const sweep = setInterval(() => servers.forEach((server) => server.closeIdleConnections()), 50);
     await Promise.all(apps.map((app) => app.close()));
+    clearInterval(sweep);
     await closeRuntime(runtime);
     logger.info('stopped');
     logger.flush?.();
