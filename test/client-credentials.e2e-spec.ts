@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { KEY_SETS, KeySetService } from '@hydrant/core';
 import { startTestServer, TestServer } from './support/test-runtime';
 
 /** The client credentials grant, introspection, revocation and bulk token operations over HTTP. */
@@ -159,5 +160,59 @@ describe('CORS on the public token endpoints', () => {
   it('never answers CORS on the admin port', async () => {
     const res = await request(server.admin).get('/admin/clients').set('Origin', 'https://global.example').expect(200);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('JWT access tokens (RFC 9068)', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ STRATEGIES_ACCESS_TOKEN: 'jwt' });
+  });
+  afterAll(() => server.close());
+
+  it('issues at+jwt tokens that introspect, verify with the published key, and can be revoked', async () => {
+    const { createLocalJWKSet, decodeProtectedHeader, jwtVerify } = await import('jose');
+    const created = await request(server.admin)
+      .post('/admin/clients')
+      .send({ grant_types: ['client_credentials'], scope: 'read', audience: ['https://api.example.com'] })
+      .expect(201);
+    const basic = { id: created.body.client_id, secret: created.body.client_secret };
+    const res = await request(server.public)
+      .post('/oauth2/token')
+      .type('form')
+      .auth(basic.id, basic.secret)
+      .send({ grant_type: 'client_credentials', scope: 'read', audience: 'https://api.example.com' })
+      .expect(200);
+    const token: string = res.body.access_token;
+    expect(decodeProtectedHeader(token)).toMatchObject({ typ: 'at+jwt', alg: 'RS256' });
+
+    const keys = await server.publicApp.get(KeySetService).publicKeys(KEY_SETS.accessToken);
+    const { payload } = await jwtVerify(token, createLocalJWKSet({ keys }), { issuer: 'http://127.0.0.1:4444/', typ: 'at+jwt' });
+    expect(payload).toMatchObject({ sub: basic.id, client_id: basic.id, scope: 'read', scp: ['read'], aud: ['https://api.example.com'] });
+    expect(typeof payload.jti).toBe('string');
+    expect(keys.every((k) => !('d' in k))).toBe(true);
+
+    const introspect = async () => (await request(server.admin).post('/admin/oauth2/introspect').type('form').send({ token }).expect(200)).body;
+    expect(await introspect()).toMatchObject({ active: true, client_id: basic.id, token_use: 'access_token' });
+    await request(server.public).post('/oauth2/revoke').type('form').auth(basic.id, basic.secret).send({ token }).expect(200);
+    expect(await introspect()).toEqual({ active: false });
+
+    const tampered = `${token.split('.').slice(0, 2).join('.')}.${'A'.repeat(40)}`;
+    expect((await request(server.admin).post('/admin/oauth2/introspect').type('form').send({ token: tampered }).expect(200)).body).toEqual({ active: false });
+  });
+
+  it('follows a client\'s access_token_strategy over the default', async () => {
+    const created = await request(server.admin)
+      .post('/admin/clients')
+      .send({ grant_types: ['client_credentials'], access_token_strategy: 'opaque' })
+      .expect(201);
+    const res = await request(server.public)
+      .post('/oauth2/token')
+      .type('form')
+      .auth(created.body.client_id, created.body.client_secret)
+      .send({ grant_type: 'client_credentials' })
+      .expect(200);
+    expect(res.body.access_token).toMatch(/^hy_at_/);
   });
 });

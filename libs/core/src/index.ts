@@ -22,6 +22,8 @@ export * from './tokens/token.flusher';
 export * from './tokens/token.repository';
 export * from './health/health.module';
 export * from './http/configure-http-app';
+export * from './keys/key-set.service';
+export * from './keys/key-sets';
 export * from './logging/logger';
 export * from './logging/logger.token';
 export * from './persistence/data-source.factory';

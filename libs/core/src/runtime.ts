@@ -1,5 +1,9 @@
 import { DataSource } from 'typeorm';
 import { HydrantConfig } from './config/hydrant.config';
+import { JwkRepository } from './keys/jwk.repository';
+import { KeyEncryption } from './keys/key-encryption';
+import { KeySetService } from './keys/key-set.service';
+import { KEY_SETS } from './keys/key-sets';
 import { Logger } from './logging/logger';
 import { createDataSource } from './persistence/data-source.factory';
 import { redactDsn } from './persistence/dsn';
@@ -31,7 +35,12 @@ export async function openRuntime(config: HydrantConfig, logger: Logger, options
   if (await ensureSystemSecrets(config, new SettingRepository(dataSource))) {
     logger.warn('SECRETS_SYSTEM is not set: using a secret generated on first start and stored in the database. Set SECRETS_SYSTEM in production.');
   }
-  return { config, dataSource, transactions: new TransactionRunner(dataSource), logger };
+  const transactions = new TransactionRunner(dataSource);
+  // Signing keys exist before anything signs: generated on the first start, encrypted at rest.
+  const keySets = new KeySetService(new JwkRepository(dataSource), new KeyEncryption(config.secretsSystem), transactions);
+  await keySets.ensureSet(KEY_SETS.idToken, 'RS256');
+  await keySets.ensureSet(KEY_SETS.accessToken, 'RS256');
+  return { config, dataSource, transactions, logger };
 }
 
 export async function closeRuntime(runtime: HydrantRuntime): Promise<void> {

@@ -7,11 +7,16 @@ import { ClientRepository } from '../clients/client.repository';
 import { ClientService } from '../clients/client.service';
 import { HydrantConfig } from '../config/hydrant.config';
 import { issuerBase, publicEndpoint } from '../config/urls';
+import { JwkRepository } from '../keys/jwk.repository';
+import { KeyEncryption } from '../keys/key-encryption';
+import { KeySetService } from '../keys/key-set.service';
 import { TransactionRunner } from '../persistence/transaction.runner';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
+import { JwtAccessTokenCodec } from '../tokens/jwt-access-token';
 import { OpaqueTokenCodec } from '../tokens/opaque-token.codec';
 import { TokenFlusher } from '../tokens/token.flusher';
 import { TokenRepository } from '../tokens/token.repository';
+import { TokenResolver } from '../tokens/token.resolver';
 import { IntrospectionService } from './introspection/introspection.service';
 import { RevocationService } from './revocation/revocation.service';
 import { ClientCredentialsGrant } from './token/grants/client-credentials.grant';
@@ -34,7 +39,24 @@ export const OAUTH2_PROVIDERS: Provider[] = [
     useFactory: (repo: ClientRepository, service: ClientService, verifier: ClientAssertionVerifier) => new ClientAuthenticator(repo, service, verifier),
     inject: [ClientRepository, ClientService, ClientAssertionVerifier],
   },
-  { provide: AccessTokenIssuer, useFactory: (codec: OpaqueTokenCodec) => new AccessTokenIssuer(codec), inject: [OpaqueTokenCodec] },
+  { provide: KeyEncryption, useFactory: (c: HydrantConfig) => new KeyEncryption(c.secretsSystem), inject: [HydrantConfig] },
+  { provide: JwkRepository, useFactory: (ds: DataSource) => new JwkRepository(ds), inject: [DataSource] },
+  {
+    provide: KeySetService,
+    useFactory: (repo: JwkRepository, enc: KeyEncryption, tx: TransactionRunner) => new KeySetService(repo, enc, tx),
+    inject: [JwkRepository, KeyEncryption, TransactionRunner],
+  },
+  { provide: JwtAccessTokenCodec, useFactory: (keys: KeySetService, c: HydrantConfig) => new JwtAccessTokenCodec(keys, c.urlsSelfIssuer), inject: [KeySetService, HydrantConfig] },
+  {
+    provide: TokenResolver,
+    useFactory: (codec: OpaqueTokenCodec, jwts: JwtAccessTokenCodec, tokens: TokenRepository) => new TokenResolver(codec, jwts, tokens),
+    inject: [OpaqueTokenCodec, JwtAccessTokenCodec, TokenRepository],
+  },
+  {
+    provide: AccessTokenIssuer,
+    useFactory: (codec: OpaqueTokenCodec, jwt: JwtAccessTokenCodec, c: HydrantConfig) => new AccessTokenIssuer(codec, jwt, c),
+    inject: [OpaqueTokenCodec, JwtAccessTokenCodec, HydrantConfig],
+  },
   {
     provide: TOKEN_ENDPOINT_HANDLERS,
     useFactory: (issuer: AccessTokenIssuer, tokens: TokenRepository, c: HydrantConfig): TokenEndpointHandler[] => [
@@ -50,14 +72,14 @@ export const OAUTH2_PROVIDERS: Provider[] = [
   },
   {
     provide: IntrospectionService,
-    useFactory: (codec: OpaqueTokenCodec, tokens: TokenRepository, c: HydrantConfig) => new IntrospectionService(codec, tokens, c),
-    inject: [OpaqueTokenCodec, TokenRepository, HydrantConfig],
+    useFactory: (resolver: TokenResolver, c: HydrantConfig) => new IntrospectionService(resolver, c),
+    inject: [TokenResolver, HydrantConfig],
   },
   {
     provide: RevocationService,
-    useFactory: (codec: OpaqueTokenCodec, tokens: TokenRepository, tx: TransactionRunner, auth: ClientAuthenticator, c: HydrantConfig) =>
-      new RevocationService(codec, tokens, tx, auth, publicEndpoint(c, 'oauth2/revoke')),
-    inject: [OpaqueTokenCodec, TokenRepository, TransactionRunner, ClientAuthenticator, HydrantConfig],
+    useFactory: (resolver: TokenResolver, tokens: TokenRepository, auth: ClientAuthenticator, c: HydrantConfig) =>
+      new RevocationService(resolver, tokens, auth, publicEndpoint(c, 'oauth2/revoke')),
+    inject: [TokenResolver, TokenRepository, ClientAuthenticator, HydrantConfig],
   },
   {
     provide: TokenFlusher,

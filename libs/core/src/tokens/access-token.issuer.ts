@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from '../clients/client.model';
+import { HydrantConfig } from '../config/hydrant.config';
+import { JwtAccessTokenCodec, jwtSignature } from './jwt-access-token';
 import { OpaqueTokenCodec } from './opaque-token.codec';
 import { TokenRecord } from './token.model';
 
@@ -20,14 +22,38 @@ export interface IssuedAccessToken {
 }
 
 /**
- * Mints access tokens. The opaque strategy is an HMAC token whose signature is stored; the record it
- * returns is what the caller persists (in the same transaction as the rest of its grant).
+ * Mints access tokens in the client's strategy (`access_token_strategy`, else STRATEGIES_ACCESS_TOKEN):
+ * an opaque HMAC token whose signature is recorded, or an RFC 9068 JWT recorded by its jti. Either way the
+ * record it returns is what the caller persists, in the same transaction as the rest of its grant.
  */
 export class AccessTokenIssuer {
-  constructor(private readonly codec: OpaqueTokenCodec) {}
+  constructor(
+    private readonly opaque: OpaqueTokenCodec,
+    private readonly jwt: JwtAccessTokenCodec,
+    private readonly config: HydrantConfig,
+  ) {}
 
-  issue(grant: AccessTokenGrant, now = new Date()): IssuedAccessToken {
-    const { token, signature } = this.codec.mint('access_token');
+  async issue(grant: AccessTokenGrant, now = new Date()): Promise<IssuedAccessToken> {
+    const expiresAt = new Date(now.getTime() + grant.lifespanMs);
+    const ext = grant.ext ?? {};
+    const strategy = grant.client.metadata.access_token_strategy || this.config.strategiesAccessToken;
+    let token: string;
+    let signature: string;
+    if (strategy === 'jwt') {
+      const signed = await this.jwt.sign({
+        subject: grant.subject,
+        clientId: grant.client.id,
+        scopes: grant.scopes,
+        audience: grant.audience,
+        issuedAt: now,
+        expiresAt,
+        ext,
+      });
+      token = signed.token;
+      signature = jwtSignature(signed.jti);
+    } else {
+      ({ token, signature } = this.opaque.mint('access_token'));
+    }
     return {
       token,
       record: {
@@ -39,9 +65,9 @@ export class AccessTokenIssuer {
         scopes: grant.scopes,
         audience: grant.audience,
         issuedAt: now,
-        expiresAt: new Date(now.getTime() + grant.lifespanMs),
+        expiresAt,
         active: true,
-        ext: grant.ext ?? {},
+        ext,
       },
     };
   }

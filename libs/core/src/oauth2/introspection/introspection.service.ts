@@ -1,8 +1,7 @@
 import { HydrantConfig } from '../../config/hydrant.config';
 import { parseScope, scopeAllowed } from '../../scopes/scope.strategy';
-import { OpaqueTokenCodec } from '../../tokens/opaque-token.codec';
 import { isTokenUsable } from '../../tokens/token.model';
-import { TokenRepository } from '../../tokens/token.repository';
+import { TokenResolver } from '../../tokens/token.resolver';
 
 /** RFC 7662 §2.2 response, with Hydra's IntrospectedOAuth2Token fields. */
 export interface IntrospectedToken {
@@ -28,17 +27,12 @@ const INACTIVE: IntrospectedToken = { active: false };
  */
 export class IntrospectionService {
   constructor(
-    private readonly codec: OpaqueTokenCodec,
-    private readonly tokens: TokenRepository,
+    private readonly resolver: TokenResolver,
     private readonly config: HydrantConfig,
   ) {}
 
   async introspect(token: string, requiredScope?: string): Promise<IntrospectedToken> {
-    const kind = this.codec.kindOf(token);
-    if (kind !== 'access_token' && kind !== 'refresh_token') return INACTIVE;
-    const signature = this.codec.verify(token, kind);
-    if (signature === null) return INACTIVE;
-    const record = await this.tokens.findBySignature(signature, kind);
+    const record = await this.resolver.resolve(token);
     if (!record || !isTokenUsable(record)) return INACTIVE;
     const required = parseScope(requiredScope);
     if (!required.every((s) => scopeAllowed(record.scopes, s, this.config.strategiesScope))) return INACTIVE;
@@ -55,7 +49,7 @@ export class IntrospectionService {
       aud: record.audience,
       iss: this.config.urlsSelfIssuer,
       token_type: 'Bearer',
-      token_use: kind,
+      token_use: record.kind,
       ...(Object.keys(record.ext).length > 0 ? { ext: record.ext } : {}),
     };
   }

@@ -2,9 +2,8 @@ import { ClientAuthenticator, readClientCredentials } from '../../clients/authen
 import { Client } from '../../clients/client.model';
 import { Errors } from '../../errors';
 import { singleValued } from '../params/form-params';
-import { OpaqueTokenCodec } from '../../tokens/opaque-token.codec';
 import { TokenRepository } from '../../tokens/token.repository';
-import { TransactionRunner } from '../../persistence/transaction.runner';
+import { TokenResolver } from '../../tokens/token.resolver';
 
 /**
  * Token revocation (RFC 7009). The token's own prefix says what it is, so `token_type_hint` is accepted but
@@ -13,9 +12,8 @@ import { TransactionRunner } from '../../persistence/transaction.runner';
  */
 export class RevocationService {
   constructor(
-    private readonly codec: OpaqueTokenCodec,
+    private readonly resolver: TokenResolver,
     private readonly tokens: TokenRepository,
-    private readonly transactions: TransactionRunner,
     private readonly authenticator: ClientAuthenticator,
     private readonly revocationEndpointUrl: string,
   ) {}
@@ -29,19 +27,12 @@ export class RevocationService {
 
   async revokeFor(client: Client, token: string | undefined): Promise<void> {
     if (!token) throw Errors.invalidRequest().withHint('The "token" parameter is missing.');
-    const kind = this.codec.kindOf(token);
-    if (kind !== 'access_token' && kind !== 'refresh_token') return;
-    const signature = this.codec.verify(token, kind);
-    if (signature === null) return;
-    await this.transactions.run(async (manager) => {
-      const record = await this.tokens.findBySignature(signature, kind, manager);
-      if (!record) return;
-      if (record.clientId !== client.id) {
-        throw Errors.unauthorizedClient().withHint('The token was not issued to this client.');
-      }
-      if (kind === 'refresh_token') await this.tokens.deactivateRequest(record.requestId, manager);
-      else await this.tokens.deactivate(signature, manager);
-    });
+    const record = await this.resolver.resolve(token);
+    if (!record) return;
+    if (record.clientId !== client.id) throw Errors.unauthorizedClient().withHint('The token was not issued to this client.');
+    // One statement either way, so atomic without a transaction.
+    if (record.kind === 'refresh_token') await this.tokens.deactivateRequest(record.requestId);
+    else await this.tokens.deactivate(record.signature);
   }
 
   /** Deletes every token of a client (admin `DELETE /admin/oauth2/tokens?client_id=`); unknown clients have none. */

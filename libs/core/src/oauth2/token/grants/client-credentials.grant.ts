@@ -37,7 +37,7 @@ export class ClientCredentialsGrant implements TokenEndpointHandler {
 
     const lifespan = client.metadata.client_credentials_grant_access_token_lifespan;
     const lifespanMs = lifespan ? parseDuration(lifespan) : this.config.ttlAccessToken;
-    const { token, record } = this.issuer.issue({ client, subject: client.id, scopes, audience, lifespanMs });
+    const { token, record } = await this.issuer.issue({ client, subject: client.id, scopes, audience, lifespanMs });
     await this.tokens.insert([record]);
     return { access_token: token, token_type: 'bearer', expires_in: Math.round(lifespanMs / 1000), scope: scopes.join(' ') };
   }
