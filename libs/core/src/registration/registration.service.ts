@@ -59,15 +59,17 @@ export class RegistrationService {
     }
   }
 
+  /**
+   * Without `metadata`, as Hydra answers: it is the operator's private field, and a client that sends back
+   * what it read (RFC 7592 §2.2) must not be refused for echoing a field it may not set.
+   */
   private present(client: Client, issued: { client_secret?: string; registration_access_token?: string }) {
     const issuer = this.config.urlsSelfIssuer.replace(/\/?$/, '/');
-    return {
-      ...presentClient(client, {
-        ...issued,
-        registration_client_uri: `${issuer}oauth2/register/${encodeURIComponent(client.id)}`,
-      }),
-      client_id_issued_at: Math.floor(client.createdAt.getTime() / 1000),
-    };
+    const { metadata: _operatorOnly, ...presented } = presentClient(client, {
+      ...issued,
+      registration_client_uri: `${issuer}oauth2/register/${encodeURIComponent(client.id)}`,
+    });
+    return { ...presented, client_id_issued_at: Math.floor(client.createdAt.getTime() / 1000) };
   }
 }
 

@@ -13,6 +13,9 @@ export class HydrantValidationPipe extends ValidationPipe {
       whitelist: true,
       transform: true,
       forbidUnknownValues: false,
+      // Nest drops the target by default, but validationFailure reads the DTO class from it to pick the
+      // error code (a client's metadata fails as RFC 7591 `invalid_client_metadata`). Never serialised.
+      validationError: { target: true },
       exceptionFactory: validationFailure,
     });
   }
