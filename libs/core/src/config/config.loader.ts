@@ -82,6 +82,8 @@ export function loadConfig(options: LoadConfigOptions = {}): HydrantConfig {
   const env = options.env ?? process.env;
   const fromFile = options.file ? readConfigFile(options.file) : {};
   const problems: string[] = [];
+  /** Keys with a problem already, so that each bad key is named once and every bad key in one go. */
+  const reported = new Set<string>();
   const values: Record<string, unknown> = {};
 
   for (const def of CONFIG_KEYS as readonly ConfigKeyDefinition[]) {
@@ -94,29 +96,37 @@ export function loadConfig(options: LoadConfigOptions = {}): HydrantConfig {
       values[propertyOf(def.key)] = parseValue(def, raw);
     } catch (e) {
       problems.push(`${def.key}: ${(e as Error).message}`);
+      reported.add(def.key);
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
 
   const config = plainToInstance(HydrantConfig, values);
   config.dev = options.dev ?? false;
-  if (config.secretsCookie.length === 0) config.secretsCookie = config.secretsSystem;
 
   const keyOf = new Map(CONFIG_KEYS.map((d) => [propertyOf(d.key) as string, d.key]));
   for (const error of validateSync(config)) {
+    const key = keyOf.get(error.property) ?? error.property;
+    if (reported.has(key)) continue; // its value could not be parsed, which is reported already
     const reasons = Object.values(error.constraints ?? {}).map((m) => m.replace(`${error.property} `, ''));
-    problems.push(`${keyOf.get(error.property) ?? error.property}: ${reasons.join('; ')}`);
+    problems.push(`${key}: ${reasons.join('; ')}`);
+    reported.add(key);
   }
-  if (problems.length === 0) {
+  if (!reported.has('URLS_SELF_ISSUER')) {
     const issuer = new URL(config.urlsSelfIssuer);
     if (issuer.protocol !== 'https:' && !config.dev && !isLoopback(issuer.hostname)) {
       problems.push('URLS_SELF_ISSUER: must use https unless --dev is given or the host is a loopback address');
     }
     if (issuer.search || issuer.hash) problems.push('URLS_SELF_ISSUER: must not have a query or a fragment');
-    if (config.oidcSubjectIdentifiersSupportedTypes.includes('pairwise') && config.oidcSubjectIdentifiersPairwiseSalt.length < 16) {
-      problems.push('OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT: must be at least 16 characters when pairwise subjects are supported');
-    }
+  }
+  if (
+    !reported.has('OIDC_SUBJECT_IDENTIFIERS_SUPPORTED_TYPES') &&
+    config.oidcSubjectIdentifiersSupportedTypes.includes('pairwise') &&
+    config.oidcSubjectIdentifiersPairwiseSalt.length < 16
+  ) {
+    problems.push('OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT: must be at least 16 characters when pairwise subjects are supported');
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  // Defaulted after validation, so that a short SECRETS_SYSTEM entry is named once, under the key the operator set.
+  if (config.secretsCookie.length === 0) config.secretsCookie = config.secretsSystem;
   return config;
 }

@@ -23,6 +23,12 @@ export class TransactionRunner {
   private async runSqlite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.query('BEGIN IMMEDIATE');
+    // TypeORM must know that a transaction is open: otherwise save() opens one of its own with a second
+    // BEGIN, which SQLite refuses, and its rollback ends ours and leaves the driver's one shared query
+    // runner at depth -1 for the rest of the process. At depth 1, nested transactions become savepoints.
+    const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+    state.isTransactionActive = true;
+    state.transactionDepth = 1;
     try {
       const result = await work(runner.manager);
       await runner.query('COMMIT');
@@ -31,6 +37,8 @@ export class TransactionRunner {
       await runner.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
+      state.isTransactionActive = false;
+      state.transactionDepth = 0;
       await runner.release();
     }
   }

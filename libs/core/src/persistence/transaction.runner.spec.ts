@@ -1,0 +1,239 @@
+import 'reflect-metadata';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource, EntityManager } from 'typeorm';
+import { createPostgresDatabase } from '../../../../test/support/test-runtime';
+import { createDataSource } from './data-source.factory';
+import { SettingEntity } from './entities';
+import { migrateUp } from './migrator';
+import { TransactionRunner } from './transaction.runner';
+
+const describePg = process.env.TEST_PG !== 'off' ? describe : describe.skip;
+
+async function openSqlite(): Promise<DataSource> {
+  const dataSource = createDataSource({ dsn: 'memory', dbBusyTimeout: 1000, dbPoolSize: 1 });
+  await dataSource.initialize();
+  await migrateUp(dataSource);
+  return dataSource;
+}
+
+async function settingKeys(dataSource: DataSource, prefix: string): Promise<string[]> {
+  const rows = await dataSource.getRepository(SettingEntity).find({ order: { key: 'ASC' } });
+  return rows.map((r) => r.key).filter((k) => k.startsWith(prefix));
+}
+
+const insertSetting = (manager: EntityManager, key: string, value = 'v') => manager.insert(SettingEntity, { key, value });
+
+/** What every dialect must do: all of a unit of work lands, or none of it. */
+function atomicity(open: () => Promise<DataSource>) {
+  let dataSource: DataSource;
+  let runner: TransactionRunner;
+
+  beforeAll(async () => {
+    dataSource = await open();
+    runner = new TransactionRunner(dataSource);
+  });
+  afterAll(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+  });
+
+  it('commits a unit of work and returns its result', async () => {
+    const result = await runner.run(async (manager) => {
+      await insertSetting(manager, 'commit.a');
+      await insertSetting(manager, 'commit.b');
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(await settingKeys(dataSource, 'commit.')).toEqual(['commit.a', 'commit.b']);
+  });
+
+  it('rolls back every row of a failing unit of work and rethrows its error', async () => {
+    const failure = new Error('the second step failed');
+    await expect(
+      runner.run(async (manager) => {
+        await insertSetting(manager, 'rollback.a');
+        await manager.update(SettingEntity, { key: 'commit.a' }, { value: 'changed' });
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await settingKeys(dataSource, 'rollback.')).toEqual([]);
+    expect((await dataSource.getRepository(SettingEntity).findOneByOrFail({ key: 'commit.a' })).value).toBe('v');
+  });
+
+  it('rolls back when a statement fails half way (unique violation)', async () => {
+    await expect(
+      runner.run(async (manager) => {
+        await insertSetting(manager, 'dup.a');
+        await insertSetting(manager, 'dup.a');
+      }),
+    ).rejects.toThrow();
+    expect(await settingKeys(dataSource, 'dup.')).toEqual([]);
+  });
+
+  it('lets the unit of work use repositories and save()', async () => {
+    await runner.run(async (manager) => {
+      await manager.getRepository(SettingEntity).save({ key: 'save.a', value: '1' });
+      await manager.save(SettingEntity, { key: 'save.b', value: '2' });
+    });
+    expect(await settingKeys(dataSource, 'save.')).toEqual(['save.a', 'save.b']);
+  });
+
+  it('rolls back what save() wrote when the unit of work fails', async () => {
+    await expect(
+      runner.run(async (manager) => {
+        await manager.save(SettingEntity, { key: 'save-rollback.a', value: '1' });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await settingKeys(dataSource, 'save-rollback.')).toEqual([]);
+  });
+
+  it('lets save() outside a unit of work run after one failed', async () => {
+    await expect(
+      runner.run(async (manager) => {
+        await manager.save(SettingEntity, { key: 'outside.rolled-back', value: '1' });
+        await manager.save(SettingEntity, { key: 'outside.rolled-back', value: '2' }); // an update, not a conflict
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await dataSource.getRepository(SettingEntity).save({ key: 'outside.a', value: '1' });
+    await dataSource.manager.transaction((manager) => manager.save(SettingEntity, { key: 'outside.b', value: '1' }));
+    expect(await settingKeys(dataSource, 'outside.')).toEqual(['outside.a', 'outside.b']);
+  });
+
+  it('lets the unit of work nest a transaction', async () => {
+    await runner.run(async (manager) => {
+      await insertSetting(manager, 'nest.outer');
+      await manager.transaction((inner) => insertSetting(inner, 'nest.inner'));
+    });
+    expect(await settingKeys(dataSource, 'nest.')).toEqual(['nest.inner', 'nest.outer']);
+  });
+
+  it('rolls back only a failing nested transaction whose error the unit of work handles', async () => {
+    await runner.run(async (manager) => {
+      await insertSetting(manager, 'nest2.outer');
+      await expect(
+        manager.transaction(async (inner) => {
+          await insertSetting(inner, 'nest2.inner');
+          throw new Error('inner fails');
+        }),
+      ).rejects.toThrow('inner fails');
+      await insertSetting(manager, 'nest2.after');
+    });
+    expect(await settingKeys(dataSource, 'nest2.')).toEqual(['nest2.after', 'nest2.outer']);
+  });
+
+  it('keeps working after a failure', async () => {
+    await expect(runner.run(async () => Promise.reject(new Error('first fails')))).rejects.toThrow('first fails');
+    await runner.run((manager) => insertSetting(manager, 'after.a'));
+    expect(await settingKeys(dataSource, 'after.')).toEqual(['after.a']);
+  });
+}
+
+describe('TransactionRunner on SQLite', () => {
+  describe('atomicity', () => atomicity(openSqlite));
+
+  describe('concurrency', () => {
+    let dataSource: DataSource;
+    let runner: TransactionRunner;
+
+    beforeEach(async () => {
+      dataSource = await openSqlite();
+      runner = new TransactionRunner(dataSource);
+    });
+    afterEach(async () => {
+      if (dataSource?.isInitialized) await dataSource.destroy();
+    });
+
+    it('runs concurrent units of work one after the other and commits them all', async () => {
+      let inside = 0;
+      let mostInside = 0;
+      const order: string[] = [];
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          runner.run(async (manager) => {
+            inside += 1;
+            mostInside = Math.max(mostInside, inside);
+            order.push(`start ${i}`);
+            await insertSetting(manager, `tx${String(i).padStart(2, '0')}.a`);
+            await sleep(2);
+            await insertSetting(manager, `tx${String(i).padStart(2, '0')}.b`);
+            order.push(`end ${i}`);
+            inside -= 1;
+          }),
+        ),
+      );
+      expect(mostInside).toBe(1);
+      expect(order).toEqual(Array.from({ length: 20 }, (_, i) => [`start ${i}`, `end ${i}`]).flat());
+      const keys = await settingKeys(dataSource, 'tx');
+      expect(keys).toHaveLength(40);
+      expect(keys).toEqual(Array.from({ length: 20 }, (_, i) => [`tx${String(i).padStart(2, '0')}.a`, `tx${String(i).padStart(2, '0')}.b`]).flat());
+    });
+
+    it('rolls back only the failing one of several concurrent units of work, and runs the ones queued after it', async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          runner.run(async (manager) => {
+            await insertSetting(manager, `mix${i}.a`);
+            await sleep(1);
+            if (i % 3 === 1) throw new Error(`unit ${i} fails`);
+            await insertSetting(manager, `mix${i}.b`);
+            return i;
+          }),
+        ),
+      );
+      const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
+      expect(failed).toEqual([1, 4, 7]);
+      const keys = await settingKeys(dataSource, 'mix');
+      const committed = [0, 2, 3, 5, 6, 8, 9];
+      expect(keys.sort()).toEqual(committed.flatMap((i) => [`mix${i}.a`, `mix${i}.b`]).sort());
+    });
+
+    it('is not blocked by a unit of work that failed before it', async () => {
+      const failing = runner.run(async (manager) => {
+        await insertSetting(manager, 'block.fail');
+        throw new Error('fails');
+      });
+      const next = runner.run(async (manager) => {
+        await insertSetting(manager, 'block.next');
+        return 'ran';
+      });
+      await expect(failing).rejects.toThrow('fails');
+      await expect(next).resolves.toBe('ran');
+      expect(await settingKeys(dataSource, 'block.')).toEqual(['block.next']);
+    });
+
+    it('does not start a transaction for a unit of work queued behind a failure until that failure rolled back', async () => {
+      const seen: string[][] = [];
+      await Promise.allSettled([
+        runner.run(async (manager) => {
+          await insertSetting(manager, 'seq.first');
+          throw new Error('fails');
+        }),
+        runner.run(async (manager) => {
+          seen.push((await manager.find(SettingEntity)).map((r) => r.key).filter((k) => k.startsWith('seq.')));
+        }),
+      ]);
+      expect(seen).toEqual([[]]);
+    });
+  });
+});
+
+describePg('TransactionRunner on PostgreSQL', () => {
+  let drop: (() => Promise<void>) | undefined;
+
+  async function openPostgres(): Promise<DataSource> {
+    const db = await createPostgresDatabase();
+    drop = db.drop;
+    const dataSource = createDataSource({ dsn: db.dsn, dbBusyTimeout: 1000, dbPoolSize: 4 });
+    await dataSource.initialize();
+    await migrateUp(dataSource);
+    return dataSource;
+  }
+
+  // Runs after the afterAll of the nested `atomicity` block, which destroys the data source.
+  afterAll(async () => {
+    await drop?.();
+  });
+
+  describe('atomicity', () => atomicity(openPostgres));
+});
