@@ -1,22 +1,57 @@
 import { DataSource, EntityManager, In, LessThan, Repository } from 'typeorm';
 import { TokenEntity } from '../persistence/entities';
+import { InsertBatcher } from '../persistence/insert-batcher';
+import { placeholders, sqlBoolean } from '../persistence/sql-dialect';
 import { TokenKind, TokenRecord } from './token.model';
 
-/** The only code that reads or writes issued tokens. */
+const COLUMNS = ['signature', 'kind', 'request_id', 'client_id', 'subject', 'scope', 'audience', 'issued_at', 'expires_at', 'active', 'ext'];
+
+/**
+ * The only code that reads or writes issued tokens. Issuing and introspecting are the hot paths of the
+ * server, so they use plain SQL (no query building per request) and issued tokens are group-committed.
+ */
 export class TokenRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly batcher = new InsertBatcher<TokenRecord>((rows) => this.insertRows(rows));
+  private readonly param: (index: number) => string;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.param = placeholders(dataSource);
+  }
 
   private repo(manager?: EntityManager): Repository<TokenEntity> {
     return (manager ?? this.dataSource.manager).getRepository(TokenEntity);
   }
 
+  /**
+   * Stores issued tokens. Inside a unit of work they are written with it; otherwise each token joins the
+   * next group commit and the promise settles once it is stored.
+   */
   async insert(tokens: TokenRecord[], manager?: EntityManager): Promise<void> {
-    await this.repo(manager).insert(tokens.map(toEntity));
+    if (manager) return this.insertRows(tokens, manager);
+    await Promise.all(tokens.map((t) => this.batcher.add(t)));
   }
 
-  async findBySignature(signature: string, kind?: TokenKind, manager?: EntityManager): Promise<TokenRecord | null> {
-    const row = await this.repo(manager).findOneBy(kind ? { signature, kind } : { signature });
-    return row ? toRecord(row) : null;
+  async findBySignature(signature: string, kind: TokenKind, manager?: EntityManager): Promise<TokenRecord | null> {
+    const rows: RawToken[] = await (manager ?? this.dataSource).query(
+      `SELECT ${COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "hydrant_token" WHERE "signature" = ${this.param(0)} AND "kind" = ${this.param(1)}`,
+      [signature, kind],
+    );
+    return rows.length > 0 ? fromRow(rows[0]) : null;
+  }
+
+  private async insertRows(tokens: TokenRecord[], manager?: EntityManager): Promise<void> {
+    const values: unknown[] = [];
+    const tuples = tokens.map((t) => {
+      const row = [t.signature, t.kind, t.requestId, t.clientId, t.subject, t.scopes.join(' '), JSON.stringify(t.audience),
+        t.issuedAt.getTime(), t.expiresAt.getTime(), sqlBoolean(this.dataSource, t.active), JSON.stringify(t.ext)];
+      const start = values.length;
+      values.push(...row);
+      return `(${row.map((_, i) => this.param(start + i)).join(', ')})`;
+    });
+    await (manager ?? this.dataSource).query(
+      `INSERT INTO "hydrant_token" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`,
+      values,
+    );
   }
 
   /** Marks one token inactive. */
@@ -50,33 +85,31 @@ export class TokenRepository {
   }
 }
 
-function toEntity(token: TokenRecord): TokenEntity {
-  const entity = new TokenEntity();
-  entity.signature = token.signature;
-  entity.kind = token.kind;
-  entity.requestId = token.requestId;
-  entity.clientId = token.clientId;
-  entity.subject = token.subject;
-  entity.scope = token.scopes.join(' ');
-  entity.audience = JSON.stringify(token.audience);
-  entity.issuedAt = String(token.issuedAt.getTime());
-  entity.expiresAt = String(token.expiresAt.getTime());
-  entity.active = token.active;
-  entity.ext = JSON.stringify(token.ext);
-  return entity;
+interface RawToken {
+  signature: string;
+  kind: string;
+  request_id: string;
+  client_id: string;
+  subject: string;
+  scope: string;
+  audience: string;
+  issued_at: string | number;
+  expires_at: string | number;
+  active: boolean | number;
+  ext: string;
 }
 
-function toRecord(row: TokenEntity): TokenRecord {
+function fromRow(row: RawToken): TokenRecord {
   return {
     signature: row.signature,
     kind: row.kind as TokenKind,
-    requestId: row.requestId,
-    clientId: row.clientId,
+    requestId: row.request_id,
+    clientId: row.client_id,
     subject: row.subject,
     scopes: row.scope ? row.scope.split(' ') : [],
     audience: JSON.parse(row.audience) as string[],
-    issuedAt: new Date(Number(row.issuedAt)),
-    expiresAt: new Date(Number(row.expiresAt)),
+    issuedAt: new Date(Number(row.issued_at)),
+    expiresAt: new Date(Number(row.expires_at)),
     active: Boolean(row.active),
     ext: JSON.parse(row.ext) as Record<string, unknown>,
   };

@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+// Hydrant against a peer and the framework floor, one after another on this machine, with autocannon
+// (32 connections, 10 s each): client_credentials issuance (opaque and JWT) and introspection of an
+// active token. Prints requests/s, p50/p99 latency, errors and peak RSS, and the ratios Hydrant/peer and
+// Hydrant/floor. Usage: npm run bench [-- --dsn sqlite|postgres|both] [--duration S] [--connections N]
+'use strict';
+const { fork, spawn } = require('node:child_process');
+const { mkdtempSync, readFileSync, readdirSync, rmSync } = require('node:fs');
+const { createServer } = require('node:net');
+const { tmpdir, availableParallelism } = require('node:os');
+const { join } = require('node:path');
+const autocannon = require('autocannon');
+const { Client: PgClient } = require('pg');
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
+);
+const DURATION = Number(args.duration ?? 10);
+const CONNECTIONS = Number(args.connections ?? 32);
+const DSNS = (args.dsn ?? 'both') === 'both' ? ['sqlite', 'postgres'] : [args.dsn];
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ROOT = join(__dirname, '..');
+const SECRET = 'bench-client-secret-0123456789abcdef';
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+
+/** RSS of a process and its descendants, in bytes: [total, largest single process]. */
+function treeRss(rootPid) {
+  const parents = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {}
+  }
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
+  let total = 0;
+  let largest = 0;
+  for (const pid of tree) {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      total += kb * 1024;
+      largest = Math.max(largest, kb * 1024);
+    } catch {}
+  }
+  return [total, largest];
+}
+
+async function waitReady(url, child) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready`);
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      if (res.status > 0) return;
+    } catch {}
+    await sleep(100);
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    child.kill('SIGTERM');
+  }
+  await Promise.race([exited, sleep(5000)]);
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {}
+}
+
+/** Loads `request` for DURATION seconds while sampling the server's memory. */
+async function load(name, child, request) {
+  let peak = [0, 0];
+  const sampler = setInterval(() => {
+    const now = treeRss(child.pid);
+    peak = [Math.max(peak[0], now[0]), Math.max(peak[1], now[1])];
+  }, 200);
+  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...request });
+  clearInterval(sampler);
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, rssTotal: peak[0], rssPerProcess: peak[1] };
+}
+
+function start(command, commandArgs, env) {
+  return spawn(command, commandArgs, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+}
+
+async function benchFloor(workers) {
+  const port = await freePort();
+  const child = start(process.execPath, [join(__dirname, 'servers/floor.js')], { PORT: String(port), WORKERS: String(workers) });
+  const url = `http://127.0.0.1:${port}/oauth2/token`;
+  try {
+    await waitReady(url, child);
+    return await load(`floor: no-op Nest+Express token route, ${workers} process${workers > 1 ? 'es' : ''}`, child, {
+      url,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('bench', SECRET) },
+      body: 'grant_type=client_credentials&scope=read',
+    });
+  } finally {
+    await stop(child);
+  }
+}
+
+async function benchPeer(format) {
+  const port = await freePort();
+  const child = start(process.execPath, [join(__dirname, 'servers/oidc-provider.mjs')], { PORT: String(port), TOKEN_FORMAT: format, CLIENT_SECRET: SECRET });
+  const base = `http://127.0.0.1:${port}`;
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('bench', SECRET) };
+  const body = 'grant_type=client_credentials&scope=read';
+  try {
+    await waitReady(`${base}/token`, child);
+    const results = [await load(`peer oidc-provider: client_credentials (${format})`, child, { url: `${base}/token`, method: 'POST', headers, body })];
+    if (format === 'opaque') {
+      const token = (await (await fetch(`${base}/token`, { method: 'POST', headers, body })).json()).access_token;
+      results.push(await load('peer oidc-provider: introspection', child, { url: `${base}/token/introspection`, method: 'POST', headers, body: `token=${token}` }));
+    }
+    return results;
+  } finally {
+    await stop(child);
+  }
+}
+
+async function prepareDsn(kind, dir) {
+  if (kind === 'sqlite') return { dsn: `sqlite://${join(dir, 'bench.sqlite')}`, drop: async () => {} };
+  const name = `hydrant_bench_${process.pid}`;
+  const admin = new PgClient({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    dsn: url.toString(),
+    drop: async () => {
+      const c = new PgClient({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function benchHydrant(kind, workers) {
+  const dir = mkdtempSync(join(tmpdir(), 'hydrant-bench-'));
+  const db = await prepareDsn(kind, dir);
+  const [publicPort, adminPort] = [await freePort(), await freePort()];
+  const child = start(process.execPath, [join(ROOT, 'bin/hydrant.js'), 'serve', 'all', '--workers', String(workers)], {
+    DSN: db.dsn,
+    SECRETS_SYSTEM: 'bench-system-secret-0123456789abcdef',
+    SERVE_PUBLIC_PORT: String(publicPort),
+    SERVE_PUBLIC_HOST: '127.0.0.1',
+    SERVE_ADMIN_PORT: String(adminPort),
+    LOG_LEVEL: 'warn',
+  });
+  const pub = `http://127.0.0.1:${publicPort}`;
+  const admin = `http://127.0.0.1:${adminPort}`;
+  const label = `hydrant ${kind}, ${workers} worker${workers > 1 ? 's' : ''}`;
+  try {
+    await waitReady(`${pub}/oauth2/token`, child);
+    const clients = {};
+    for (const strategy of ['opaque', 'jwt']) {
+      const res = await fetch(`${admin}/admin/clients`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: `bench-${strategy}`, client_secret: SECRET, grant_types: ['client_credentials'], scope: 'read', access_token_strategy: strategy }),
+      });
+      if (res.status !== 201) throw new Error(`creating the ${strategy} client answered ${res.status}: ${await res.text()}`);
+      clients[strategy] = basic(`bench-${strategy}`, SECRET);
+    }
+    const body = 'grant_type=client_credentials&scope=read';
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const results = [];
+    for (const strategy of ['opaque', 'jwt']) {
+      results.push(await load(`${label}: client_credentials (${strategy})`, child, { url: `${pub}/oauth2/token`, method: 'POST', headers: { ...form, authorization: clients[strategy] }, body }));
+    }
+    const token = (await (await fetch(`${pub}/oauth2/token`, { method: 'POST', headers: { ...form, authorization: clients.opaque }, body })).json()).access_token;
+    results.push(await load(`${label}: introspection`, child, { url: `${admin}/admin/oauth2/introspect`, method: 'POST', headers: form, body: `token=${encodeURIComponent(token)}` }));
+    return results;
+  } finally {
+    await stop(child);
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
+
+function print(rows) {
+  const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS (total / largest process)'];
+  const lines = rows.map((r) => [r.name, r.rps.toFixed(0), String(r.p50), String(r.p99), String(r.errors), `${mb(r.rssTotal)} / ${mb(r.rssPerProcess)}`]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  for (const line of [header, ...lines]) console.log(line.map((c, i) => c.padEnd(widths[i])).join('  '));
+}
+
+async function main() {
+  const cpus = availableParallelism();
+  console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per run; ${cpus} CPUs; Node ${process.version}\n`);
+  const rows = [];
+  rows.push(await benchFloor(1));
+  if (cpus > 1) rows.push(await benchFloor(cpus));
+  rows.push(...(await benchPeer('opaque')));
+  rows.push(...(await benchPeer('jwt')));
+  for (const kind of DSNS) {
+    rows.push(...(await benchHydrant(kind, 1)));
+    if (cpus > 1) rows.push(...(await benchHydrant(kind, cpus)));
+  }
+  console.log('');
+  print(rows);
+
+  const find = (prefix) => rows.find((r) => r.name.startsWith(prefix));
+  const ratio = (a, b) => (a && b ? `${(a.rps / b.rps).toFixed(2)}x` : 'n/a');
+  console.log('\nratios (requests/s)');
+  for (const kind of DSNS) {
+    const one = `hydrant ${kind}, 1 worker`;
+    const all = `hydrant ${kind}, ${cpus} workers`;
+    console.log(`  ${kind}: 1 worker client_credentials (opaque) / floor (1 process): ${ratio(find(`${one}: client_credentials (opaque)`), find('floor: no-op Nest+Express token route, 1 process'))}`);
+    if (cpus > 1) {
+      console.log(`  ${kind}: ${cpus} workers client_credentials (opaque) / peer: ${ratio(find(`${all}: client_credentials (opaque)`), find('peer oidc-provider: client_credentials (opaque)'))}`);
+      console.log(`  ${kind}: ${cpus} workers client_credentials (jwt) / peer (jwt): ${ratio(find(`${all}: client_credentials (jwt)`), find('peer oidc-provider: client_credentials (jwt)'))}`);
+      console.log(`  ${kind}: ${cpus} workers introspection / peer: ${ratio(find(`${all}: introspection`), find('peer oidc-provider: introspection'))}`);
+      console.log(`  ${kind}: ${cpus} workers client_credentials (opaque) / floor (${cpus} processes): ${ratio(find(`${all}: client_credentials (opaque)`), find(`floor: no-op Nest+Express token route, ${cpus} processes`))}`);
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import { InsertBatcher } from './insert-batcher';
+
+describe('InsertBatcher', () => {
+  it('writes rows added in the same moment as one batch and settles every caller', async () => {
+    const writes: number[][] = [];
+    const batcher = new InsertBatcher<number>(async (rows) => {
+      writes.push(rows);
+    });
+    await Promise.all([1, 2, 3, 4].map((n) => batcher.add(n)));
+    expect(writes).toEqual([[1, 2, 3, 4]]);
+    await batcher.add(5);
+    expect(writes).toEqual([[1, 2, 3, 4], [5]]);
+  });
+
+  it('never writes more than maxBatch rows at once', async () => {
+    const sizes: number[] = [];
+    const batcher = new InsertBatcher<number>(async (rows) => {
+      sizes.push(rows.length);
+    }, 3);
+    await Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => batcher.add(n)));
+    expect(sizes).toEqual([3, 3, 1]);
+  });
+
+  it('retries a failed batch row by row, so only the bad row fails', async () => {
+    const stored: number[] = [];
+    const batcher = new InsertBatcher<number>(async (rows) => {
+      if (rows.includes(13)) throw new Error('constraint violated');
+      stored.push(...rows);
+    });
+    const outcomes = await Promise.allSettled([11, 12, 13, 14].map((n) => batcher.add(n)));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[2] as PromiseRejectedResult).reason.message).toBe('constraint violated');
+    expect(stored.sort()).toEqual([11, 12, 14]);
+  });
+});
