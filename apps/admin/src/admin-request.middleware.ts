@@ -11,6 +11,12 @@ export function adminPrefix(req: Request, _res: Response, next: NextFunction): v
   next();
 }
 
+/** Admin answers carry client secrets and session data: no cache may keep any of them. */
+export function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
 const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 /**

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { configureHttpApp, HydrantRuntime, NestPinoLogger } from '@hydrant/core';
 import { AdminExceptionFilter } from './admin-exception.filter';
-import { adminApiKeys, adminPrefix } from './admin-request.middleware';
+import { adminApiKeys, adminPrefix, noStore } from './admin-request.middleware';
 import { AdminModule } from './admin.module';
 
 /** Builds the admin app (not yet listening). */
@@ -12,6 +12,7 @@ export async function createAdminApp(runtime: HydrantRuntime): Promise<NestExpre
     logger: new NestPinoLogger(runtime.logger.child({ app: 'admin' })),
   });
   app.use(adminPrefix);
+  app.use(noStore);
   app.use(adminApiKeys(runtime.config.serveAdminApiKeys));
   configureHttpApp(app, runtime, new AdminExceptionFilter(runtime.config, runtime.logger));
   return app;
