@@ -11,5 +11,6 @@ export class ListClientsQuery {
   @IsOptional() @IsString() client_name?: string;
   @IsOptional() @IsString() owner?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+  // Bounded so that the value reaches the database as an integer it can hold (1e20 is an SQL error, not a page).
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) offset?: number;
 }

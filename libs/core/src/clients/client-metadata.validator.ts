@@ -122,7 +122,7 @@ export function validateClientMetadata(m: ClientMetadata, rules: MetadataRules):
     if (!key) throw metadataError(`Field "response_types" holds "${responseType}", which is not a known response type.`);
     const missing = RESPONSE_TYPE_GRANTS[key].filter((g) => !m.grant_types.includes(g));
     if (missing.length > 0) {
-      throw metadataError(`Response type "${responseType}" needs grant type "${missing[0]}" in "grant_types".`);
+      throw metadataError(`Field "response_types" holds "${responseType}", which needs grant type "${missing[0]}" in "grant_types".`);
     }
   }
   checkRedirectUris(m.redirect_uris, 'redirect_uris');
@@ -165,6 +165,10 @@ export function validateClientMetadata(m: ClientMetadata, rules: MetadataRules):
     throw metadataError('Field "access_token_strategy" must be "opaque" or "jwt".');
   }
   if (m.audience.some((a) => a.trim() === '')) throw metadataError('Field "audience" must not hold empty values.');
+  // Stored in columns of their own, and PostgreSQL text cannot hold NUL (the insert failed with a 500).
+  for (const field of ['client_name', 'owner'] as const) {
+    if (m[field].includes('\u0000')) throw metadataError(`Field "${field}" must not contain NUL characters.`);
+  }
   if (m.grant_types.includes('client_credentials') && m.token_endpoint_auth_method === 'none') {
     throw metadataError('Grant type "client_credentials" needs an authenticated client; "token_endpoint_auth_method" is "none".');
   }

@@ -15,6 +15,12 @@ export interface ClientQuery {
   limit: number;
 }
 
+/**
+ * PostgreSQL text cannot hold NUL (the query fails), and no stored id, name or owner has one (ids are printable
+ * ASCII, the validator refuses NUL in names and owners): a lookup by such a value finds nothing, on either dialect.
+ */
+const holdsNul = (value: string | undefined): boolean => value?.includes('\u0000') ?? false;
+
 /** The only code that reads or writes clients in the database. */
 export class ClientRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -24,6 +30,7 @@ export class ClientRepository {
   }
 
   async findById(id: string, manager?: EntityManager): Promise<Client | null> {
+    if (holdsNul(id)) return null;
     const row = await this.repo(manager).findOneBy({ id });
     return row ? toClient(row) : null;
   }
@@ -44,11 +51,13 @@ export class ClientRepository {
 
   /** Deletes the client; false when there was none. */
   async delete(id: string, manager?: EntityManager): Promise<boolean> {
+    if (holdsNul(id)) return false;
     const result = await this.repo(manager).delete({ id });
     return (result.affected ?? 0) > 0;
   }
 
   async find(query: ClientQuery): Promise<Client[]> {
+    if (holdsNul(query.clientName) || holdsNul(query.owner)) return [];
     const where: FindOptionsWhere<ClientEntity> = {};
     if (query.clientName !== undefined) where.clientName = query.clientName;
     if (query.owner !== undefined) where.owner = query.owner;
@@ -58,6 +67,7 @@ export class ClientRepository {
   }
 
   async count(query: Pick<ClientQuery, 'clientName' | 'owner'>): Promise<number> {
+    if (holdsNul(query.clientName) || holdsNul(query.owner)) return 0;
     const where: FindOptionsWhere<ClientEntity> = {};
     if (query.clientName !== undefined) where.clientName = query.clientName;
     if (query.owner !== undefined) where.owner = query.owner;

@@ -124,7 +124,9 @@ export class ClientService {
       if (e instanceof JsonPatchError) {
         throw Errors.invalidRequest().withHint(`The JSON Patch cannot be applied: ${e.name} ${e.message.split('\n')[0]}`);
       }
-      throw e;
+      // fast-json-patch throws plain TypeErrors too, for a path through __proto__ or constructor/prototype
+      // (which it refuses) and for a move into the moved value: the patch's fault, and its text is not for callers.
+      throw Errors.invalidRequest().withHint('The JSON Patch cannot be applied to this client.');
     }
     const input = await validateDto(ClientDto, patched);
     if (input.client_id !== id) throw Errors.invalidRequest().withHint('Field "client_id" cannot be changed.');
@@ -266,6 +268,7 @@ function encodePageToken(lastId: string): string {
 
 function decodePageToken(token: string): string {
   const id = Buffer.from(token, 'base64url').toString('utf8');
-  if (!token || !/^[A-Za-z0-9_-]+$/.test(token) || id === '') throw Errors.invalidRequest().withHint('The "page_token" is invalid.');
+  // A token holds a client id, which is printable ASCII; anything else (a NUL, say) would only reach the database.
+  if (!/^[A-Za-z0-9_-]+$/.test(token) || !/^[\x21-\x7E]+$/.test(id)) throw Errors.invalidRequest().withHint('The "page_token" is invalid.');
   return id;
 }
