@@ -2,6 +2,7 @@ import { DataSource, EntityManager, FindOptionsWhere, MoreThan, Repository } fro
 import { Errors } from '../errors';
 import { ClientEntity } from '../persistence/entities';
 import { isUniqueViolation } from '../persistence/database-errors';
+import { placeholders } from '../persistence/sql-dialect';
 import { defaultMetadata } from './client.metadata';
 import { Client } from './client.model';
 
@@ -23,7 +24,13 @@ const holdsNul = (value: string | undefined): boolean => value?.includes('\u0000
 
 /** The only code that reads or writes clients in the database. */
 export class ClientRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly byIdSql: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    // Read on every token request: plain SQL, built once.
+    this.byIdSql = `SELECT "id", "client_name", "owner", "document", "secret_hash", "rotated_secret_hashes", "registration_token_hash",
+      "created_at", "updated_at" FROM "hydrant_client" WHERE "id" = ${placeholders(dataSource)(0)}`;
+  }
 
   private repo(manager?: EntityManager): Repository<ClientEntity> {
     return (manager ?? this.dataSource.manager).getRepository(ClientEntity);
@@ -31,8 +38,8 @@ export class ClientRepository {
 
   async findById(id: string, manager?: EntityManager): Promise<Client | null> {
     if (holdsNul(id)) return null;
-    const row = await this.repo(manager).findOneBy({ id });
-    return row ? toClient(row) : null;
+    const rows: RawClient[] = await (manager ?? this.dataSource).query(this.byIdSql, [id]);
+    return rows.length > 0 ? toClient(fromRow(rows[0])) : null;
   }
 
   /** Inserts a new client; a taken id is a 409 conflict. */
@@ -86,6 +93,38 @@ function toEntity(client: Client): ClientEntity {
   entity.registrationTokenHash = client.registrationTokenHash;
   entity.createdAt = client.createdAt;
   entity.updatedAt = client.updatedAt;
+  return entity;
+}
+
+interface RawClient {
+  id: string;
+  client_name: string;
+  owner: string;
+  document: string;
+  secret_hash: string | null;
+  rotated_secret_hashes: string;
+  registration_token_hash: string | null;
+  created_at: string | Date;
+  updated_at: string | Date;
+}
+
+/** SQLite returns TypeORM's UTC datetimes as text without a zone; PostgreSQL returns Dates. */
+function utcDate(value: string | Date): Date {
+  if (value instanceof Date) return value;
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+}
+
+function fromRow(row: RawClient): ClientEntity {
+  const entity = new ClientEntity();
+  entity.id = row.id;
+  entity.clientName = row.client_name;
+  entity.owner = row.owner;
+  entity.document = row.document;
+  entity.secretHash = row.secret_hash;
+  entity.rotatedSecretHashes = row.rotated_secret_hashes;
+  entity.registrationTokenHash = row.registration_token_hash;
+  entity.createdAt = utcDate(row.created_at);
+  entity.updatedAt = utcDate(row.updated_at);
   return entity;
 }
 
