@@ -2,7 +2,8 @@
 // Hydrant against a peer and the framework floor, one after another on this machine, with autocannon
 // (32 connections, 10 s each): client_credentials issuance (opaque and JWT) and introspection of an
 // active token. Prints requests/s, p50/p99 latency, errors and peak RSS, and the ratios Hydrant/peer and
-// Hydrant/floor. Usage: npm run bench [-- --dsn sqlite|postgres|both] [--duration S] [--connections N]
+// Hydrant/floor. Every server gets the same 2 s warm-up first.
+// Usage: npm run bench [-- --dsn sqlite|postgres|both] [--duration S] [--connections N] [--warmup S]
 'use strict';
 const { fork, spawn } = require('node:child_process');
 const { mkdtempSync, readFileSync, readdirSync, rmSync } = require('node:fs');
@@ -17,6 +18,7 @@ const args = Object.fromEntries(
 );
 const DURATION = Number(args.duration ?? 10);
 const CONNECTIONS = Number(args.connections ?? 32);
+const WARMUP = Number(args.warmup ?? 2);
 const DSNS = (args.dsn ?? 'both') === 'both' ? ['sqlite', 'postgres'] : [args.dsn];
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROOT = join(__dirname, '..');
@@ -82,8 +84,9 @@ async function stop(child) {
   } catch {}
 }
 
-/** Loads `request` for DURATION seconds while sampling the server's memory. */
+/** Loads `request` for DURATION seconds while sampling the server's memory, after a short warm-up (JIT). */
 async function load(name, child, request) {
+  await autocannon({ connections: CONNECTIONS, duration: WARMUP, ...request });
   let peak = [0, 0];
   const sampler = setInterval(() => {
     const now = treeRss(child.pid);
