@@ -216,3 +216,38 @@ describe('JWT access tokens (RFC 9068)', () => {
     expect(res.body.access_token).toMatch(/^hy_at_/);
   });
 });
+
+describe('the per-process client cache of the token endpoint', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ OAUTH2_CLIENT_CACHE_TTL: '1m' });
+  });
+  afterAll(() => server.close());
+
+  it('drops a client changed or deleted in this process at once, whatever the TTL', async () => {
+    const created = await request(server.admin).post('/admin/clients').send({ grant_types: ['client_credentials'] }).expect(201);
+    const id = created.body.client_id;
+    const token = (secret: string) =>
+      request(server.public).post('/oauth2/token').type('form').auth(id, secret).send({ grant_type: 'client_credentials' });
+    await token(created.body.client_secret).expect(200);
+
+    const replaced = await request(server.admin).put(`/admin/clients/${id}`).send({ grant_types: ['client_credentials'], client_secret: 'a-new-secret-123' }).expect(200);
+    expect(replaced.body.client_secret).toBe('a-new-secret-123');
+    await token(created.body.client_secret).expect(401);
+    await token('a-new-secret-123').expect(200);
+
+    await request(server.admin).delete(`/admin/clients/${id}`).expect(204);
+    expect((await token('a-new-secret-123').expect(401)).body.error).toBe('invalid_client');
+  });
+
+  it('answers invalid_client, not a 500, when a cached client was deleted elsewhere', async () => {
+    const created = await request(server.admin).post('/admin/clients').send({ grant_types: ['client_credentials'] }).expect(201);
+    const id = created.body.client_id;
+    const token = () => request(server.public).post('/oauth2/token').type('form').auth(id, created.body.client_secret).send({ grant_type: 'client_credentials' });
+    await token().expect(200); // now cached
+    // Another instance deletes it: straight in the database, past this process's cache.
+    await server.runtime.dataSource.query(`DELETE FROM "hydrant_client" WHERE "id" = ${server.runtime.dataSource.options.type === 'postgres' ? '$1' : '?'}`, [id]);
+    expect((await token().expect(401)).body.error).toBe('invalid_client');
+  });
+});

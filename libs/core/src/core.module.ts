@@ -28,7 +28,7 @@ export class CoreModule {
         { provide: TransactionRunner, useValue: runtime.transactions },
         { provide: LOGGER, useValue: runtime.logger },
         { provide: ClientSecretHasher, useValue: new ClientSecretHasher() },
-        { provide: ClientRepository, useFactory: (ds: DataSource) => new ClientRepository(ds), inject: [DataSource] },
+        { provide: ClientRepository, useFactory: (ds: DataSource) => new ClientRepository(ds, runtime.clientCache), inject: [DataSource] },
         { provide: RateLimiter, useFactory: (ds: DataSource, tx: TransactionRunner) => new RateLimiter(ds, tx), inject: [DataSource, TransactionRunner] },
         {
           provide: ClientService,

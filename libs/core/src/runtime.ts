@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { ClientCache } from './clients/client.cache';
 import { HydrantConfig } from './config/hydrant.config';
 import { JwkRepository } from './keys/jwk.repository';
 import { KeyEncryption } from './keys/key-encryption';
@@ -20,6 +21,8 @@ export interface HydrantRuntime {
   config: HydrantConfig;
   dataSource: DataSource;
   transactions: TransactionRunner;
+  /** Clients recently read for authentication, shared by both apps so that a write in one drops it for both. */
+  clientCache: ClientCache;
   logger: Logger;
 }
 
@@ -45,7 +48,7 @@ export async function openRuntime(config: HydrantConfig, logger: Logger, options
   const keySets = new KeySetService(new JwkRepository(dataSource), new KeyEncryption(config.secretsSystem), transactions);
   await keySets.ensureSet(KEY_SETS.idToken, 'RS256');
   await keySets.ensureSet(KEY_SETS.accessToken, 'RS256');
-  return { config, dataSource, transactions, logger };
+  return { config, dataSource, transactions, clientCache: new ClientCache(config.oauth2ClientCacheTtl), logger };
 }
 
 export async function closeRuntime(runtime: HydrantRuntime): Promise<void> {

@@ -3,6 +3,7 @@ import { Errors } from '../errors';
 import { ClientEntity } from '../persistence/entities';
 import { isUniqueViolation } from '../persistence/database-errors';
 import { placeholders } from '../persistence/sql-dialect';
+import { ClientCache } from './client.cache';
 import { defaultMetadata } from './client.metadata';
 import { Client } from './client.model';
 
@@ -26,7 +27,10 @@ const holdsNul = (value: string | undefined): boolean => value?.includes('\u0000
 export class ClientRepository {
   private readonly byIdSql: string;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cache: ClientCache = new ClientCache(0),
+  ) {
     // Read on every token request: plain SQL, built once.
     this.byIdSql = `SELECT "id", "client_name", "owner", "document", "secret_hash", "rotated_secret_hashes", "registration_token_hash",
       "created_at", "updated_at" FROM "hydrant_client" WHERE "id" = ${placeholders(dataSource)(0)}`;
@@ -42,6 +46,14 @@ export class ClientRepository {
     return rows.length > 0 ? toClient(fromRow(rows[0])) : null;
   }
 
+  /**
+   * The client as the token endpoint needs it: possibly up to OAUTH2_CLIENT_CACHE_TTL old (see ClientCache).
+   * Management reads use findById.
+   */
+  findForAuthentication(id: string): Promise<Client | null> {
+    return this.cache.get(id, (key) => this.findById(key));
+  }
+
   /** Inserts a new client; a taken id is a 409 conflict. */
   async insert(client: Client, manager?: EntityManager): Promise<void> {
     try {
@@ -53,12 +65,14 @@ export class ClientRepository {
   }
 
   async update(client: Client, manager?: EntityManager): Promise<void> {
+    this.cache.invalidate(client.id);
     await this.repo(manager).update({ id: client.id }, toEntity(client));
   }
 
   /** Deletes the client; false when there was none. */
   async delete(id: string, manager?: EntityManager): Promise<boolean> {
     if (holdsNul(id)) return false;
+    this.cache.invalidate(id);
     const result = await this.repo(manager).delete({ id });
     return (result.affected ?? 0) > 0;
   }

@@ -24,7 +24,7 @@ export class CorsPolicy {
     if (!this.enabled) return false;
     if (this.global.has(origin)) return true;
     if (!clientId) return false;
-    const client = await this.clients.findById(clientId);
+    const client = await this.clients.findForAuthentication(clientId);
     return client?.metadata.allowed_cors_origins.some((o) => o.replace(/\/$/, '') === origin) ?? false;
   }
 }

@@ -1,4 +1,6 @@
 import { DataSource, EntityManager, In, LessThan, Repository } from 'typeorm';
+import { Errors } from '../errors';
+import { isForeignKeyViolation } from '../persistence/database-errors';
 import { TokenEntity } from '../persistence/entities';
 import { InsertBatcher } from '../persistence/insert-batcher';
 import { placeholders, sqlBoolean } from '../persistence/sql-dialect';
@@ -27,8 +29,14 @@ export class TokenRepository {
    * next group commit and the promise settles once it is stored.
    */
   async insert(tokens: TokenRecord[], manager?: EntityManager): Promise<void> {
-    if (manager) return this.insertRows(tokens, manager);
-    await Promise.all(tokens.map((t) => this.batcher.add(t)));
+    try {
+      if (manager) await this.insertRows(tokens, manager);
+      else await Promise.all(tokens.map((t) => this.batcher.add(t)));
+    } catch (e) {
+      // The client was deleted while its request was in flight (or read from a worker's client cache).
+      if (isForeignKeyViolation(e)) throw Errors.invalidClient().withHint('The client does not exist.');
+      throw e;
+    }
   }
 
   async findBySignature(signature: string, kind: TokenKind, manager?: EntityManager): Promise<TokenRecord | null> {

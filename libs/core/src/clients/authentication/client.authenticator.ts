@@ -58,7 +58,7 @@ export class ClientAuthenticator {
 
   async authenticate(credentials: ClientCredentials, endpoint: string): Promise<Client> {
     const { method, clientId, secret } = this.readMethod(credentials);
-    const client = await this.clients.findById(clientId);
+    const client = await this.clients.findForAuthentication(clientId);
     if (!client) throw Errors.invalidClient().withHint('The client does not exist or the credentials are wrong.');
     const registered = client.metadata.token_endpoint_auth_method;
     if (registered !== method) {
