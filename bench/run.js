@@ -4,6 +4,7 @@
 // active token. Prints requests/s, p50/p99 latency, errors and peak RSS, and the ratios Hydrant/peer and
 // Hydrant/floor. Every server gets the same 2 s warm-up first.
 // Usage: npm run bench [-- --dsn sqlite|postgres|both] [--duration S] [--connections N] [--warmup S]
+//        [--only floor,peer,hydrant] [--workers 1,2]
 'use strict';
 const { fork, spawn } = require('node:child_process');
 const { mkdtempSync, readFileSync, readdirSync, rmSync } = require('node:fs');
@@ -19,6 +20,8 @@ const args = Object.fromEntries(
 const DURATION = Number(args.duration ?? 10);
 const CONNECTIONS = Number(args.connections ?? 32);
 const WARMUP = Number(args.warmup ?? 2);
+const ONLY = (args.only ?? 'floor,peer,hydrant').split(',');
+const WORKER_COUNTS = args.workers ? args.workers.split(',').map(Number) : null;
 const DSNS = (args.dsn ?? 'both') === 'both' ? ['sqlite', 'postgres'] : [args.dsn];
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROOT = join(__dirname, '..');
@@ -34,8 +37,8 @@ const freePort = () =>
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
-/** RSS of a process and its descendants, in bytes: [total, largest single process]. */
-function treeRss(rootPid) {
+/** The pids of a process and its descendants. */
+function processTree(rootPid) {
   const parents = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -46,6 +49,25 @@ function treeRss(rootPid) {
   }
   const tree = [rootPid];
   for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
+  return tree;
+}
+
+/** CPU time (user + system) a process tree has used, in milliseconds. */
+function treeCpuMs(rootPid) {
+  let ticks = 0;
+  for (const pid of processTree(rootPid)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {}
+  }
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** RSS of a process and its descendants, in bytes: [total, largest single process]. */
+function treeRss(rootPid) {
+  const tree = processTree(rootPid);
   let total = 0;
   let largest = 0;
   for (const pid of tree) {
@@ -56,6 +78,21 @@ function treeRss(rootPid) {
     } catch {}
   }
   return [total, largest];
+}
+
+/** CPU time of the PostgreSQL server processes (a Hydrant on PostgreSQL spends part of each request there). */
+function dbCpuMs() {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith('postgres')) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {}
+  }
+  return total;
 }
 
 async function waitReady(url, child) {
@@ -92,10 +129,21 @@ async function load(name, child, request) {
     const now = treeRss(child.pid);
     peak = [Math.max(peak[0], now[0]), Math.max(peak[1], now[1])];
   }, 200);
+  const cpuBefore = treeCpuMs(child.pid) + dbCpuMs();
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...request });
+  const cpu = treeCpuMs(child.pid) + dbCpuMs() - cpuBefore;
   clearInterval(sampler);
   const errors = result.errors + result.timeouts + result.non2xx;
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, rssTotal: peak[0], rssPerProcess: peak[1] };
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors,
+    rssTotal: peak[0],
+    rssPerProcess: peak[1],
+    cpuPerRequestUs: (cpu * 1000) / Math.max(1, result.requests.total),
+  };
 }
 
 function start(command, commandArgs, env) {
@@ -205,8 +253,16 @@ async function benchHydrant(kind, workers) {
 const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
 
 function print(rows) {
-  const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS (total / largest process)'];
-  const lines = rows.map((r) => [r.name, r.rps.toFixed(0), String(r.p50), String(r.p99), String(r.errors), `${mb(r.rssTotal)} / ${mb(r.rssPerProcess)}`]);
+  const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req', 'peak RSS (total / largest process)'];
+  const lines = rows.map((r) => [
+    r.name,
+    r.rps.toFixed(0),
+    String(r.p50),
+    String(r.p99),
+    String(r.errors),
+    r.cpuPerRequestUs.toFixed(0),
+    `${mb(r.rssTotal)} / ${mb(r.rssPerProcess)}`,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   for (const line of [header, ...lines]) console.log(line.map((c, i) => c.padEnd(widths[i])).join('  '));
 }
@@ -215,14 +271,13 @@ async function main() {
   const cpus = availableParallelism();
   console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per run; ${cpus} CPUs; Node ${process.version}\n`);
   const rows = [];
-  rows.push(await benchFloor(1));
-  if (cpus > 1) rows.push(await benchFloor(cpus));
-  rows.push(...(await benchPeer('opaque')));
-  rows.push(...(await benchPeer('jwt')));
-  for (const kind of DSNS) {
-    rows.push(...(await benchHydrant(kind, 1)));
-    if (cpus > 1) rows.push(...(await benchHydrant(kind, cpus)));
+  const workerCounts = WORKER_COUNTS ?? (cpus > 1 ? [1, cpus] : [1]);
+  if (ONLY.includes('floor')) for (const n of workerCounts) rows.push(await benchFloor(n));
+  if (ONLY.includes('peer')) {
+    rows.push(...(await benchPeer('opaque')));
+    rows.push(...(await benchPeer('jwt')));
   }
+  if (ONLY.includes('hydrant')) for (const kind of DSNS) for (const n of workerCounts) rows.push(...(await benchHydrant(kind, n)));
   console.log('');
   print(rows);
 

@@ -16,9 +16,27 @@ describe('InsertBatcher', () => {
     const sizes: number[] = [];
     const batcher = new InsertBatcher<number>(async (rows) => {
       sizes.push(rows.length);
-    }, 3);
+    }, { maxBatch: 3 });
     await Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => batcher.add(n)));
     expect(sizes).toEqual([3, 3, 1]);
+  });
+
+  it('keeps one write in flight and gathers what arrives meanwhile into the next batch', async () => {
+    const writes: number[][] = [];
+    let release!: () => void;
+    const firstWrite = new Promise<void>((r) => (release = r));
+    const batcher = new InsertBatcher<number>(async (rows) => {
+      writes.push(rows);
+      if (writes.length === 1) await firstWrite;
+    });
+    const first = batcher.add(1);
+    await new Promise((r) => setImmediate(r));
+    const later = [2, 3, 4].map((n) => batcher.add(n));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(writes).toEqual([[1]]); // the others wait for the write in flight
+    release();
+    await Promise.all([first, ...later]);
+    expect(writes).toEqual([[1], [2, 3, 4]]);
   });
 
   it('retries a failed batch row by row, so only the bad row fails', async () => {

@@ -13,11 +13,14 @@ const COLUMNS = ['signature', 'kind', 'request_id', 'client_id', 'subject', 'sco
  * server, so they use plain SQL (no query building per request) and issued tokens are group-committed.
  */
 export class TokenRepository {
-  private readonly batcher = new InsertBatcher<TokenRecord>((rows) => this.insertRows(rows));
+  private readonly batcher: InsertBatcher<TokenRecord>;
   private readonly param: (index: number) => string;
 
   constructor(private readonly dataSource: DataSource) {
     this.param = placeholders(dataSource);
+    // SQLite has one writer at a time anyway; PostgreSQL commits several in parallel from its pool.
+    const maxInFlight = dataSource.options.type === 'postgres' ? 4 : 1;
+    this.batcher = new InsertBatcher((rows) => this.insertRows(rows), { maxInFlight });
   }
 
   private repo(manager?: EntityManager): Repository<TokenEntity> {
