@@ -1,5 +1,6 @@
-import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { safeEqual } from '../clients/client-secret.hasher';
+import { randomKey } from './random-key';
 
 export type OpaqueTokenKind = 'access_token' | 'refresh_token' | 'authorization_code';
 
@@ -32,7 +33,7 @@ export class OpaqueTokenCodec {
   }
 
   mint(kind: OpaqueTokenKind): MintedToken {
-    const key = randomBytes(32).toString('base64url');
+    const key = randomKey();
     const signature = this.sign(this.keys[0], key);
     return { token: `${TOKEN_PREFIXES[kind]}${key}.${signature}`, signature };
   }
