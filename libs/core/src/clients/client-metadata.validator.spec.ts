@@ -282,3 +282,17 @@ describe('validateClientMetadata', () => {
     expect(rejection({ scope: 'openid bad"scope' }).hint).toContain('bad"scope');
   });
 });
+
+describe('lifespans', () => {
+  it('are answered in Go\'s format, as Hydra does', () => {
+    const m = withDefaults({ authorization_code_grant_access_token_lifespan: '90m', refresh_token_grant_refresh_token_lifespan: '720h' });
+    expect(m.authorization_code_grant_access_token_lifespan).toBe('1h30m0s');
+    expect(m.refresh_token_grant_refresh_token_lifespan).toBe('720h0m0s');
+    expect(m.implicit_grant_access_token_lifespan).toBeNull();
+  });
+
+  it('refuse what Go\'s time.Duration cannot hold, naming the field', () => {
+    expect(() => withDefaults({ jwt_bearer_grant_access_token_lifespan: '2562048h' })).toThrow(/jwt_bearer_grant_access_token_lifespan/);
+    expect(() => withDefaults({ jwt_bearer_grant_access_token_lifespan: `${'9'.repeat(400)}h` })).toThrow(/at most 2562047h/);
+  });
+});

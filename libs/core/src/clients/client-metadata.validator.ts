@@ -1,9 +1,11 @@
+import { formatDuration, parseDuration } from '../config/duration';
 import { Errors, OAuth2Error } from '../errors';
 import {
   ASYMMETRIC_SIGNING_ALGS,
   ClientMetadata,
   defaultMetadata,
   GRANT_TYPES,
+  LIFESPAN_FIELDS,
   METADATA_FIELDS,
   RESPONSE_TYPE_GRANTS,
   TOKEN_ENDPOINT_AUTH_METHODS,
@@ -83,6 +85,19 @@ function checkJwks(jwks: unknown): void {
   }
 }
 
+/** The longest duration Go's time.Duration holds (Hydra parses lifespans into one). */
+const MAX_LIFESPAN_MS = 2_562_047 * 3_600_000;
+
+/**
+ * A lifespan as Hydra answers it, in Go's own format ("90m" becomes "1h30m0s"); longer than Go can hold
+ * is refused, naming the field.
+ */
+export function normalizeLifespan(value: string, field: string): string {
+  const ms = parseDuration(value);
+  if (ms > MAX_LIFESPAN_MS) throw metadataError(`Field "${field}" must be at most 2562047h.`);
+  return formatDuration(ms);
+}
+
 /** Applies the defaults to what the caller sent: absent and null fields take Hydra's default values. */
 export function withDefaults(input: Partial<Record<keyof ClientMetadata, unknown>>): ClientMetadata {
   const metadata = defaultMetadata() as unknown as Record<string, unknown>;
@@ -91,6 +106,10 @@ export function withDefaults(input: Partial<Record<keyof ClientMetadata, unknown
     if (value !== undefined && value !== null) metadata[field] = value;
   }
   const result = metadata as unknown as ClientMetadata;
+  for (const field of LIFESPAN_FIELDS) {
+    const lifespan = result[field];
+    if (lifespan !== null) result[field] = normalizeLifespan(lifespan, field);
+  }
   // `{}` is how some tools write "no key set"; it is not a JWKS with keys.
   if (result.jwks !== null && Object.keys(result.jwks).length === 0) result.jwks = null;
   if (input.response_types === undefined || input.response_types === null) {

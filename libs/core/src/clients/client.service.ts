@@ -10,7 +10,7 @@ import { ClientMetadata, LIFESPAN_FIELDS } from './client.metadata';
 import { Client } from './client.model';
 import { IssuedCredentials, presentClient } from './client.presenter';
 import { ClientQuery, ClientRepository } from './client.repository';
-import { validateClientMetadata, withDefaults } from './client-metadata.validator';
+import { normalizeLifespan, validateClientMetadata, withDefaults } from './client-metadata.validator';
 
 /** Hydra's minimum for a secret an operator chooses. */
 const MIN_CHOSEN_SECRET_LENGTH = 6;
@@ -141,7 +141,10 @@ export class ClientService {
     return this.transactions.run(async (manager) => {
       const client = await this.clients.findById(id, manager);
       if (!client) throw Errors.notFound().withHint(`The OAuth 2.0 client "${id}" does not exist.`);
-      for (const field of LIFESPAN_FIELDS) client.metadata[field] = nonEmpty(lifespans[field]) ?? null;
+      for (const field of LIFESPAN_FIELDS) {
+        const lifespan = nonEmpty(lifespans[field]);
+        client.metadata[field] = lifespan === undefined ? null : normalizeLifespan(lifespan, field);
+      }
       client.updatedAt = new Date();
       await this.clients.update(client, manager);
       return client;
