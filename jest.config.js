@@ -11,8 +11,10 @@ const common = {
 };
 
 module.exports = {
+  // Per spec file, e2e specs boot servers and child processes; unit specs finish far below this.
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 30000 },
+    { ...common, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts']},
   ],
 };
