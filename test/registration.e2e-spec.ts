@@ -20,10 +20,14 @@ function expectOAuthError(res: Response, status: number, error: string): void {
   expect(res.headers['cache-control']).toBe('no-store');
 }
 
-/** RFC 6750 §3: a refused bearer token answers 401 with a Bearer challenge. */
+/**
+ * RFC 6750 §3: a refused bearer token answers 401 with a Bearer challenge, which names the error only
+ * when the request carried a token (§3.1).
+ */
 function expectBearerRefusal(res: Response): void {
   expectOAuthError(res, 401, 'invalid_token');
-  expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
+  const carriedToken = /^Bearer\s+\S/i.test(String((res as unknown as { req: { getHeader(n: string): unknown } }).req.getHeader('authorization') ?? ''));
+  expect(res.headers['www-authenticate']).toMatch(carriedToken ? /^Bearer realm="hydrant", error="invalid_token"/ : /^Bearer realm="hydrant"$/);
 }
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -24,7 +24,12 @@ export class OAuth2ExceptionFilter implements ExceptionFilter {
     }
     if (res.headersSent) return;
     if (error.error === 'invalid_token') {
-      res.setHeader('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.description.replace(/"/g, "'")}"`);
+      // RFC 6750 §3.1: a request that carried no token gets the challenge without an error code.
+      const carriedToken = /^Bearer\s+\S/i.test(req.headers.authorization ?? '');
+      res.setHeader(
+        'WWW-Authenticate',
+        carriedToken ? `Bearer realm="hydrant", error="invalid_token", error_description="${error.description.replace(/"/g, "'")}"` : 'Bearer realm="hydrant"',
+      );
     } else if (error.error === 'invalid_client' && error.statusCode === 401 && /^Basic\s/i.test(req.headers.authorization ?? '')) {
       res.setHeader('WWW-Authenticate', 'Basic realm="hydrant"');
     }
