@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, HealthModule, HydrantRuntime } from '@hydrant/core';
+import { JwksController } from './discovery/jwks.controller';
 import { RevocationController } from './oauth2/revocation.controller';
 import { TokenController } from './oauth2/token.controller';
 import { RegistrationController } from './registration/registration.controller';
@@ -11,7 +12,7 @@ export class PublicModule {
     return {
       module: PublicModule,
       imports: [CoreModule.forRuntime(runtime), HealthModule],
-      controllers: [TokenController, RevocationController, RegistrationController],
+      controllers: [TokenController, RevocationController, RegistrationController, JwksController],
     };
   }
 }
