@@ -55,7 +55,7 @@ export class CoreModule {
         ClientService,
         RegistrationService,
         CorsPolicy,
-        ...OAUTH2_PROVIDERS.map((p) => (p as { provide: unknown }).provide as string),
+        ...OAUTH2_PROVIDERS.map((p) => p.provide),
       ],
     };
   }

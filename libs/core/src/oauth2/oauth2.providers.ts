@@ -1,4 +1,4 @@
-import { Provider } from '@nestjs/common';
+import { FactoryProvider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ClientAssertionJtiRepository } from '../clients/authentication/client-assertion-jti.repository';
 import { ClientAssertionVerifier } from '../clients/authentication/client-assertion.verifier';
@@ -24,7 +24,7 @@ import { TOKEN_ENDPOINT_HANDLERS, TokenEndpointHandler } from './token/token-end
 import { TokenEndpoint } from './token/token.endpoint';
 
 /** The token lifecycle's objects, assembled once per app from the framework-free classes of libs/core. */
-export const OAUTH2_PROVIDERS: Provider[] = [
+export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   { provide: OpaqueTokenCodec, useFactory: (c: HydrantConfig) => new OpaqueTokenCodec(c.secretsSystem), inject: [HydrantConfig] },
   { provide: TokenRepository, useFactory: (ds: DataSource) => new TokenRepository(ds), inject: [DataSource] },
   { provide: ClientAssertionJtiRepository, useFactory: (ds: DataSource) => new ClientAssertionJtiRepository(ds), inject: [DataSource] },
