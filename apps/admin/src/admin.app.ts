@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttpApp, HydrantRuntime, NestPinoLogger } from '@hydrant/core';
+import { configureHttpApp, httpMetrics, HydrantRuntime, NestPinoLogger } from '@hydrant/core';
 import { AdminExceptionFilter } from './admin-exception.filter';
 import { adminApiKeys, adminPrefix, noStore } from './admin-request.middleware';
 import { AdminModule } from './admin.module';
@@ -11,6 +11,7 @@ export async function createAdminApp(runtime: HydrantRuntime): Promise<NestExpre
     bodyParser: false,
     logger: new NestPinoLogger(runtime.logger.child({ app: 'admin' })),
   });
+  app.use(httpMetrics('admin'));
   app.use(adminPrefix);
   app.use(noStore);
   app.use(adminApiKeys(runtime.config.serveAdminApiKeys));

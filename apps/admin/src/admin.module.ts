@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, HealthModule, HydrantRuntime } from '@hydrant/core';
 import { ClientController } from './clients/client.controller';
+import { KeysController } from './keys/keys.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { IntrospectionController } from './oauth2/introspection.controller';
 import { TokensController } from './oauth2/tokens.controller';
 
@@ -11,7 +13,7 @@ export class AdminModule {
     return {
       module: AdminModule,
       imports: [CoreModule.forRuntime(runtime), HealthModule],
-      controllers: [ClientController, IntrospectionController, TokensController],
+      controllers: [ClientController, IntrospectionController, TokensController, MetricsController, KeysController],
     };
   }
 }

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { INestApplication } from '@nestjs/common';
 import { createAdminApp } from '../../admin/src/admin.app';
 import { createPublicApp } from '../../public/src/public.app';
-import { closeRuntime, createLogger, HydrantConfig, loadConfig, Logger, openRuntime, parseDsn } from '@hydrant/core';
+import { closeRuntime, createLogger, HydrantConfig, joinClusterMetrics, loadConfig, Logger, openRuntime, parseDsn, serveClusterMetrics } from '@hydrant/core';
 
 export type ServeTarget = 'all' | 'public' | 'admin';
 
@@ -47,6 +47,7 @@ async function runPrimary(config: HydrantConfig, logger: Logger, workers: number
   let stopping = false;
   const ready = new Set<number>();
   const fork = () => cluster.fork();
+  serveClusterMetrics(logger);
   cluster.on('message', (worker, message) => {
     if (message === READY_MESSAGE) ready.add(worker.id);
   });
@@ -84,6 +85,7 @@ async function runPrimary(config: HydrantConfig, logger: Logger, workers: number
 
 async function runServer(target: ServeTarget, config: HydrantConfig, logger: Logger, options: { migrate: boolean }): Promise<void> {
   const runtime = await openRuntime(config, logger, options);
+  joinClusterMetrics();
   const apps: INestApplication[] = [];
   if (target === 'all' || target === 'public') {
     const app = await createPublicApp(runtime);

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttpApp, CorsPolicy, HydrantRuntime, NestPinoLogger } from '@hydrant/core';
+import { configureHttpApp, CorsPolicy, httpMetrics, HydrantRuntime, NestPinoLogger } from '@hydrant/core';
 import { publicCors } from './cors.middleware';
 import { OAuth2ExceptionFilter } from './oauth2-exception.filter';
 import { PublicModule } from './public.module';
@@ -11,6 +11,7 @@ export async function createPublicApp(runtime: HydrantRuntime): Promise<NestExpr
     bodyParser: false,
     logger: new NestPinoLogger(runtime.logger.child({ app: 'public' })),
   });
+  app.use(httpMetrics('public'));
   configureHttpApp(app, runtime, new OAuth2ExceptionFilter(runtime.config, runtime.logger));
   app.use(publicCors(app.get(CorsPolicy))); // after the body parsers: it reads the form's client_id
   return app;

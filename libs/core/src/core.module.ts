@@ -4,6 +4,7 @@ import { ClientSecretHasher } from './clients/client-secret.hasher';
 import { ClientRepository } from './clients/client.repository';
 import { ClientService } from './clients/client.service';
 import { HydrantConfig } from './config/hydrant.config';
+import { KeySetService } from './keys/key-set.service';
 import { CorsPolicy } from './cors/cors.policy';
 import { LOGGER } from './logging/logger.token';
 import { OAUTH2_PROVIDERS } from './oauth2/oauth2.providers';
@@ -27,6 +28,7 @@ export class CoreModule {
         { provide: DataSource, useValue: runtime.dataSource },
         { provide: TransactionRunner, useValue: runtime.transactions },
         { provide: LOGGER, useValue: runtime.logger },
+        { provide: KeySetService, useValue: runtime.keySets },
         { provide: ClientSecretHasher, useValue: new ClientSecretHasher() },
         { provide: ClientRepository, useFactory: (ds: DataSource) => new ClientRepository(ds, runtime.clientCache), inject: [DataSource] },
         { provide: RateLimiter, useFactory: (ds: DataSource, tx: TransactionRunner) => new RateLimiter(ds, tx), inject: [DataSource, TransactionRunner] },
@@ -49,6 +51,7 @@ export class CoreModule {
         DataSource,
         TransactionRunner,
         LOGGER,
+        KeySetService,
         ClientSecretHasher,
         ClientRepository,
         RateLimiter,

@@ -23,6 +23,8 @@ export interface HydrantRuntime {
   transactions: TransactionRunner;
   /** Clients recently read for authentication, shared by both apps so that a write in one drops it for both. */
   clientCache: ClientCache;
+  /** Key sets with their short-lived caches, shared by both apps so that a key change through the admin API is used at once by the public one. */
+  keySets: KeySetService;
   logger: Logger;
 }
 
@@ -48,7 +50,7 @@ export async function openRuntime(config: HydrantConfig, logger: Logger, options
   const keySets = new KeySetService(new JwkRepository(dataSource), new KeyEncryption(config.secretsSystem), transactions);
   await keySets.ensureSet(KEY_SETS.idToken, 'RS256');
   await keySets.ensureSet(KEY_SETS.accessToken, 'RS256');
-  return { config, dataSource, transactions, clientCache: new ClientCache(config.oauth2ClientCacheTtl), logger };
+  return { config, dataSource, transactions, clientCache: new ClientCache(config.oauth2ClientCacheTtl), keySets, logger };
 }
 
 export async function closeRuntime(runtime: HydrantRuntime): Promise<void> {

@@ -21,17 +21,44 @@ export class JwkRepository {
     return rows.map(toStored);
   }
 
-  async insert(key: StoredJwk, manager?: EntityManager): Promise<void> {
-    const entity = new JwkEntity();
-    entity.setId = key.setId;
-    entity.kid = key.kid;
-    entity.alg = key.alg;
-    entity.use = key.use;
-    entity.publicJwk = JSON.stringify(key.publicJwk);
-    entity.privateJwkJwe = key.privateJwkJwe;
-    entity.createdAt = String(key.createdAt.getTime());
-    await (manager ?? this.dataSource.manager).getRepository(JwkEntity).insert(entity);
+  /** One key of a set, or null. */
+  async findKey(setId: string, kid: string, manager?: EntityManager): Promise<StoredJwk | null> {
+    const row = await (manager ?? this.dataSource.manager).getRepository(JwkEntity).findOne({ where: { setId, kid } });
+    return row ? toStored(row) : null;
   }
+
+  async insert(key: StoredJwk, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.dataSource.manager).getRepository(JwkEntity).insert(toEntity(key));
+  }
+
+  /** Inserts the key or replaces the one with the same set and kid (PUT semantics). */
+  async upsert(key: StoredJwk, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.dataSource.manager).getRepository(JwkEntity).upsert(toEntity(key), ['setId', 'kid']);
+  }
+
+  /** Whether a key was there to delete. */
+  async deleteKey(setId: string, kid: string, manager?: EntityManager): Promise<boolean> {
+    const result = await (manager ?? this.dataSource.manager).getRepository(JwkEntity).delete({ setId, kid });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** How many keys the set had. */
+  async deleteSet(setId: string, manager?: EntityManager): Promise<number> {
+    const result = await (manager ?? this.dataSource.manager).getRepository(JwkEntity).delete({ setId });
+    return result.affected ?? 0;
+  }
+}
+
+function toEntity(key: StoredJwk): JwkEntity {
+  const entity = new JwkEntity();
+  entity.setId = key.setId;
+  entity.kid = key.kid;
+  entity.alg = key.alg;
+  entity.use = key.use;
+  entity.publicJwk = JSON.stringify(key.publicJwk);
+  entity.privateJwkJwe = key.privateJwkJwe;
+  entity.createdAt = String(key.createdAt.getTime());
+  return entity;
 }
 
 function toStored(row: JwkEntity): StoredJwk {

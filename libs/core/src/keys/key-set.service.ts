@@ -46,10 +46,21 @@ export class KeySetService {
   async addKey(setId: string, alg: GeneratableAlg, options: { kid?: string; use?: 'sig' | 'enc' } = {}): Promise<StoredJwk> {
     const key = await this.generate(setId, alg, options);
     await this.keys.insert(key);
+    this.forget(setId);
+    return key;
+  }
+
+  /** Drops this process's copies of a set after a change, so that the change is used at once here. */
+  forget(setId: string): void {
     this.signing.delete(setId);
     this.publics.delete(setId);
     this.verifiers.delete(setId);
-    return key;
+  }
+
+  /** The private JWK of a stored key, decrypted. */
+  async privateJwk(stored: StoredJwk): Promise<JWK | null> {
+    if (stored.privateJwkJwe === null) return null;
+    return JSON.parse(await this.encryption.decrypt(stored.privateJwkJwe)) as JWK;
   }
 
   /** The key that signs for a set: its newest one with a private part. */
@@ -85,7 +96,7 @@ export class KeySetService {
   private async loadSigningKey(setId: string): Promise<SigningKey> {
     const stored = (await this.keys.findSet(setId)).find((k) => k.privateJwkJwe !== null && k.use === 'sig');
     if (!stored) throw new Error(`key set "${setId}" has no private signing key`);
-    const jwk = JSON.parse(await this.encryption.decrypt(stored.privateJwkJwe as string)) as JWK;
+    const jwk = (await this.privateJwk(stored)) as JWK;
     return { kid: stored.kid, alg: stored.alg, key: (await importJWK(jwk, stored.alg)) as CryptoKey };
   }
 

@@ -10,6 +10,7 @@ import { issuerBase, publicEndpoint } from '../config/urls';
 import { JwkRepository } from '../keys/jwk.repository';
 import { KeyEncryption } from '../keys/key-encryption';
 import { KeySetService } from '../keys/key-set.service';
+import { KeySetAdminService } from '../keys/key-set-admin.service';
 import { TransactionRunner } from '../persistence/transaction.runner';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
 import { JwtAccessTokenCodec } from '../tokens/jwt-access-token';
@@ -42,9 +43,9 @@ export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   { provide: KeyEncryption, useFactory: (c: HydrantConfig) => new KeyEncryption(c.secretsSystem), inject: [HydrantConfig] },
   { provide: JwkRepository, useFactory: (ds: DataSource) => new JwkRepository(ds), inject: [DataSource] },
   {
-    provide: KeySetService,
-    useFactory: (repo: JwkRepository, enc: KeyEncryption, tx: TransactionRunner) => new KeySetService(repo, enc, tx),
-    inject: [JwkRepository, KeyEncryption, TransactionRunner],
+    provide: KeySetAdminService,
+    useFactory: (keySets: KeySetService, repo: JwkRepository, enc: KeyEncryption, tx: TransactionRunner) => new KeySetAdminService(keySets, repo, enc, tx),
+    inject: [KeySetService, JwkRepository, KeyEncryption, TransactionRunner],
   },
   { provide: JwtAccessTokenCodec, useFactory: (keys: KeySetService, c: HydrantConfig) => new JwtAccessTokenCodec(keys, c.urlsSelfIssuer), inject: [KeySetService, HydrantConfig] },
   {

@@ -1,0 +1,46 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { KeySetAdminService } from '@hydrant/core';
+import { CreateJsonWebKeySetDto, JsonWebKeyDto, JsonWebKeySetDto } from './keys.dto';
+
+/** The JSON Web Key part of the admin API (Hydra's JwkApi); legacy `/keys/...` arrives here through the admin prefix. */
+@Controller('admin/keys')
+export class KeysController {
+  constructor(private readonly keys: KeySetAdminService) {}
+
+  @Post(':set')
+  create(@Param('set') set: string, @Body() body: CreateJsonWebKeySetDto) {
+    return this.keys.create(set, body);
+  }
+
+  @Get(':set')
+  getSet(@Param('set') set: string) {
+    return this.keys.getSet(set);
+  }
+
+  @Put(':set')
+  putSet(@Param('set') set: string, @Body() body: JsonWebKeySetDto) {
+    return this.keys.putSet(set, body.keys);
+  }
+
+  @Delete(':set')
+  @HttpCode(204)
+  async deleteSet(@Param('set') set: string) {
+    await this.keys.deleteSet(set);
+  }
+
+  @Get(':set/:kid')
+  getKey(@Param('set') set: string, @Param('kid') kid: string) {
+    return this.keys.getKey(set, kid);
+  }
+
+  @Put(':set/:kid')
+  putKey(@Param('set') set: string, @Param('kid') kid: string, @Body() body: JsonWebKeyDto) {
+    return this.keys.putKey(set, kid, body);
+  }
+
+  @Delete(':set/:kid')
+  @HttpCode(204)
+  async deleteKey(@Param('set') set: string, @Param('kid') kid: string) {
+    await this.keys.deleteKey(set, kid);
+  }
+}
