@@ -11,11 +11,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
+import { BIN, BUILT_MAIN, childEnv, freePort, ROOT } from './support/built-cli';
 import { createPostgresDatabase } from './support/test-runtime';
 
-const ROOT = path.resolve(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'hydrant.js');
-const BUILT_MAIN = path.join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 jest.setTimeout(30_000);
@@ -43,16 +41,6 @@ function tempDir(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hydrant-cli-e2e-'));
   tempDirs.push(dir);
   return dir;
-}
-
-/** The environment of a child: this one's, minus any Hydrant configuration key it happens to carry. */
-function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(DSN|DB_|URLS_|SECRETS_|SERVE_|STRATEGIES_|TTL_|OAUTH2_|OIDC_|LOG_|TEST_DSN$|HYDRANT_)/.test(key)) continue;
-    base[key] = value;
-  }
-  return { ...base, LOG_LEVEL: 'info', LOG_FORMAT: 'json', ...env };
 }
 
 class HydrantProcess {
@@ -191,15 +179,6 @@ async function serve(args: string[], env: Record<string, string>, workers = 1): 
   if (target === 'all' || target === 'admin') waits.push(proc.waitForLogs((l) => l.msg === 'admin API listening', workers));
   await Promise.all(waits);
   return proc;
-}
-
-/** An ephemeral port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function freePorts(n: number): Promise<number[]> {

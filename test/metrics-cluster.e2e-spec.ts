@@ -5,24 +5,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { BIN, BUILT_MAIN, childEnv, freePort, ROOT } from './support/built-cli';
 import { parseSamples, sumOf } from './support/prometheus-text';
 
-const ROOT = path.resolve(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'hydrant.js');
-const BUILT_MAIN = path.join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 
 jest.setTimeout(30_000);
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** One GET on a connection of its own, so that the cluster spreads the requests over its workers. */
 function get(url: string): Promise<{ status: number; text: string }> {
@@ -37,16 +26,6 @@ function get(url: string): Promise<{ status: number; text: string }> {
     req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
     req.on('error', reject);
   });
-}
-
-/** The environment of the child: this one's, minus any Hydrant configuration key it happens to carry. */
-function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(DSN|DB_|URLS_|SECRETS_|SERVE_|STRATEGIES_|TTL_|OAUTH2_|OIDC_|LOG_|TEST_DSN$|HYDRANT_)/.test(key)) continue;
-    base[key] = value;
-  }
-  return { ...base, LOG_LEVEL: 'info', LOG_FORMAT: 'json', ...env };
 }
 
 describe('hydrant serve --workers 2: /metrics/prometheus', () => {
