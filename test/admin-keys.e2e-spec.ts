@@ -1,8 +1,8 @@
 import { Configuration, JwkApi } from '@ory/hydra-client';
-import { AxiosError, isAxiosError } from 'axios';
 import request from 'supertest';
 import { KEY_SETS } from '@hydrant/core';
 import { baseUrl, startTestServer, TestServer } from './support/test-runtime';
+import { sdkFailure } from './support/sdk-failure';
 
 /**
  * The JSON Web Key admin API (Hydra's JwkApi): generate, import, read, rotate and delete keys, over HTTP
@@ -234,16 +234,6 @@ describe('admin JSON Web Key sets', () => {
       jwk = new JwkApi(new Configuration({ basePath: await baseUrl(server.adminApp) }));
     });
 
-    async function failure(call: Promise<unknown>): Promise<AxiosError<Record<string, unknown>>> {
-      try {
-        await call;
-      } catch (e) {
-        if (isAxiosError(e) && e.response) return e as AxiosError<Record<string, unknown>>;
-        throw e;
-      }
-      throw new Error('expected the call to fail');
-    }
-
     it('creates, reads, imports and deletes keys', async () => {
       const created = await jwk.createJsonWebKeySet({ set: 'sdk-set', createJsonWebKeySet: { alg: 'RS256', kid: 'sdk-rs', use: 'sig' } });
       expect(created.status).toBe(201);
@@ -264,18 +254,18 @@ describe('admin JSON Web Key sets', () => {
       expect(replaced.data.keys?.map((k) => k.kid)).toEqual(['sdk-ed']);
 
       expect((await jwk.deleteJsonWebKey({ set: 'sdk-set', kid: 'sdk-ed' })).status).toBe(204);
-      expect((await failure(jwk.getJsonWebKey({ set: 'sdk-set', kid: 'sdk-ed' }))).response?.status).toBe(404);
+      expect((await sdkFailure(jwk.getJsonWebKey({ set: 'sdk-set', kid: 'sdk-ed' }))).response?.status).toBe(404);
       await jwk.createJsonWebKeySet({ set: 'sdk-set', createJsonWebKeySet: { alg: 'ES512', kid: 'again', use: 'sig' } });
       expect((await jwk.deleteJsonWebKeySet({ set: 'sdk-set' })).status).toBe(204);
-      const gone = await failure(jwk.getJsonWebKeySet({ set: 'sdk-set' }));
+      const gone = await sdkFailure(jwk.getJsonWebKeySet({ set: 'sdk-set' }));
       expect(gone.response?.status).toBe(404);
       expectAdminError(gone.response?.data ?? {}, 404, 'not_found');
     });
 
     it('surfaces 400s for a bad alg and for deleting the last signing key of a built-in set', async () => {
-      const badAlg = await failure(jwk.createJsonWebKeySet({ set: 'sdk-bad', createJsonWebKeySet: { alg: 'none', kid: '', use: 'sig' } }));
+      const badAlg = await sdkFailure(jwk.createJsonWebKeySet({ set: 'sdk-bad', createJsonWebKeySet: { alg: 'none', kid: '', use: 'sig' } }));
       expectAdminError(badAlg.response?.data ?? {}, 400, 'invalid_request');
-      const last = await failure(jwk.deleteJsonWebKeySet({ set: KEY_SETS.idToken }));
+      const last = await sdkFailure(jwk.deleteJsonWebKeySet({ set: KEY_SETS.idToken }));
       expectAdminError(last.response?.data ?? {}, 400, 'invalid_request');
     });
   });

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { BIN, BUILT_MAIN, childEnv, freePort, ROOT } from './support/built-cli';
-import { createPostgresDatabase } from './support/test-runtime';
+import { createPostgresDatabase } from './support/test-database';
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 

@@ -1,22 +1,12 @@
 import { Configuration, MetadataApi, OAuth2Api, OAuth2Client, OidcApi } from '@ory/hydra-client';
-import { AxiosError, isAxiosError } from 'axios';
+import { AxiosError } from 'axios';
 import { baseUrl, startTestServer, TestServer } from './support/test-runtime';
+import { sdkFailure } from './support/sdk-failure';
 
 /**
  * Hydra's own SDK (`@ory/hydra-client` v26) against Hydrant's listening ports: if these calls work, the
  * wire shapes, paths, status codes and paging headers are Hydra's.
  */
-
-/** The error of a call that must fail, as the SDK surfaces it (an AxiosError with the HTTP response). */
-async function failure(call: Promise<unknown>): Promise<AxiosError<Record<string, unknown>>> {
-  try {
-    await call;
-  } catch (e) {
-    if (isAxiosError(e) && e.response) return e as AxiosError<Record<string, unknown>>;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** The `page_token` of the Link header's rel="next" entry (Hydra's keyset paging), if any. */
 function nextPageToken(link: unknown): string | undefined {
@@ -103,7 +93,7 @@ describe('Hydra SDK (@ory/hydra-client) against the admin port', () => {
     expect(res.data.client_id).toBe('sdk-chosen-id');
     expect(res.data.client_secret).toBe('a-chosen-secret');
 
-    const taken = await failure(oauth2.createOAuth2Client({ oAuth2Client: { client_id: 'sdk-chosen-id' } }));
+    const taken = await sdkFailure(oauth2.createOAuth2Client({ oAuth2Client: { client_id: 'sdk-chosen-id' } }));
     expectAdminError(taken, 409);
   });
 
@@ -116,9 +106,9 @@ describe('Hydra SDK (@ory/hydra-client) against the admin port', () => {
   });
 
   it('answers invalid metadata as a 400 the SDK surfaces with the admin error shape', async () => {
-    const error = await failure(oauth2.createOAuth2Client({ oAuth2Client: { redirect_uris: ['not a url'] } }));
+    const error = await sdkFailure(oauth2.createOAuth2Client({ oAuth2Client: { redirect_uris: ['not a url'] } }));
     expectAdminError(error, 400, 'invalid_redirect_uri');
-    const badMethod = await failure(oauth2.createOAuth2Client({ oAuth2Client: { token_endpoint_auth_method: 'magic' } }));
+    const badMethod = await sdkFailure(oauth2.createOAuth2Client({ oAuth2Client: { token_endpoint_auth_method: 'magic' } }));
     expectAdminError(badMethod, 400, 'invalid_client_metadata');
   });
 
@@ -183,8 +173,8 @@ describe('Hydra SDK (@ory/hydra-client) against the admin port', () => {
     });
 
     it('refuses a malformed page_token and an out-of-range page_size with 400', async () => {
-      expectAdminError(await failure(oauth2.listOAuth2Clients({ pageToken: '!!not-a-token!!' })), 400);
-      expectAdminError(await failure(oauth2.listOAuth2Clients({ pageSize: 0 })), 400);
+      expectAdminError(await sdkFailure(oauth2.listOAuth2Clients({ pageToken: '!!not-a-token!!' })), 400);
+      expectAdminError(await sdkFailure(oauth2.listOAuth2Clients({ pageSize: 0 })), 400);
     });
   });
 
@@ -217,8 +207,8 @@ describe('Hydra SDK (@ory/hydra-client) against the admin port', () => {
     expect(roundTrip.data.client_name).toBe('after');
     expect(roundTrip.data.redirect_uris).toEqual(['https://b.example.com/cb']);
 
-    expectAdminError(await failure(oauth2.setOAuth2Client({ id, oAuth2Client: { client_id: 'someone-else' } })), 400);
-    expectAdminError(await failure(oauth2.setOAuth2Client({ id: 'no-such-client', oAuth2Client: { client_name: 'x' } })), 404);
+    expectAdminError(await sdkFailure(oauth2.setOAuth2Client({ id, oAuth2Client: { client_id: 'someone-else' } })), 400);
+    expectAdminError(await sdkFailure(oauth2.setOAuth2Client({ id: 'no-such-client', oAuth2Client: { client_name: 'x' } })), 404);
   });
 
   it('patches a client with JSON Patch operations', async () => {
@@ -249,15 +239,15 @@ describe('Hydra SDK (@ory/hydra-client) against the admin port', () => {
     expect(read.data.redirect_uris).toHaveLength(2);
 
     // A failing test op, a changed client_id and a patch that breaks the rules all leave the client as it was.
-    expectAdminError(await failure(oauth2.patchOAuth2Client({ id, jsonPatch: [{ op: 'test', path: '/client_name', value: 'nope' }] })), 400);
-    expectAdminError(await failure(oauth2.patchOAuth2Client({ id, jsonPatch: [{ op: 'replace', path: '/client_id', value: 'other' }] })), 400);
+    expectAdminError(await sdkFailure(oauth2.patchOAuth2Client({ id, jsonPatch: [{ op: 'test', path: '/client_name', value: 'nope' }] })), 400);
+    expectAdminError(await sdkFailure(oauth2.patchOAuth2Client({ id, jsonPatch: [{ op: 'replace', path: '/client_id', value: 'other' }] })), 400);
     expectAdminError(
-      await failure(oauth2.patchOAuth2Client({ id, jsonPatch: [{ op: 'replace', path: '/redirect_uris', value: ['relative/cb'] }] })),
+      await sdkFailure(oauth2.patchOAuth2Client({ id, jsonPatch: [{ op: 'replace', path: '/redirect_uris', value: ['relative/cb'] }] })),
       400,
       'invalid_redirect_uri',
     );
     expect((await oauth2.getOAuth2Client({ id })).data.client_name).toBe('patched');
-    expectAdminError(await failure(oauth2.patchOAuth2Client({ id: 'no-such-client', jsonPatch: [] })), 404);
+    expectAdminError(await sdkFailure(oauth2.patchOAuth2Client({ id: 'no-such-client', jsonPatch: [] })), 404);
   });
 
   it('sets per-grant lifespans with setOAuth2ClientLifespans', async () => {
@@ -279,11 +269,11 @@ describe('Hydra SDK (@ory/hydra-client) against the admin port', () => {
     expect(read.data.refresh_token_grant_refresh_token_lifespan).toBe('720h0m0s');
     expect(read.data.implicit_grant_access_token_lifespan ?? null).toBeNull();
 
-    const bad = await failure(
+    const bad = await sdkFailure(
       oauth2.setOAuth2ClientLifespans({ id, oAuth2ClientTokenLifespans: { authorization_code_grant_access_token_lifespan: 'soon' } }),
     );
     expectAdminError(bad, 400);
-    expectAdminError(await failure(oauth2.setOAuth2ClientLifespans({ id: 'no-such-client', oAuth2ClientTokenLifespans: {} })), 404);
+    expectAdminError(await sdkFailure(oauth2.setOAuth2ClientLifespans({ id: 'no-such-client', oAuth2ClientTokenLifespans: {} })), 404);
   });
 
   it('deletes a client; reading it afterwards is a 404 with the admin error body', async () => {
@@ -292,12 +282,12 @@ describe('Hydra SDK (@ory/hydra-client) against the admin port', () => {
     const deleted = await oauth2.deleteOAuth2Client({ id });
     expect(deleted.status).toBe(204);
 
-    const error = await failure(oauth2.getOAuth2Client({ id }));
+    const error = await sdkFailure(oauth2.getOAuth2Client({ id }));
     expect(error.response?.status).toBe(404);
     expect(error.response?.data).toEqual({ error: expect.any(String), error_description: expect.any(String), status_code: 404 });
     expect(error.response?.data.error).toBe('not_found');
 
-    expectAdminError(await failure(oauth2.deleteOAuth2Client({ id })), 404);
+    expectAdminError(await sdkFailure(oauth2.deleteOAuth2Client({ id })), 404);
     const listed = await oauth2.listOAuth2Clients({ pageSize: 500 });
     expect(listed.data.map((c) => c.client_id)).not.toContain(id);
   });
@@ -328,17 +318,17 @@ describe('Hydra SDK with SERVE_ADMIN_API_KEYS', () => {
 
   it('refuses admin calls without a key, with 401, the admin error body and a Bearer challenge', async () => {
     const api = new OAuth2Api(new Configuration({ basePath: adminUrl }));
-    const error = await failure(api.listOAuth2Clients());
+    const error = await sdkFailure(api.listOAuth2Clients());
     expectAdminError(error, 401);
     expect(String(error.response?.headers['www-authenticate'])).toMatch(/^Bearer\b/);
-    expectAdminError(await failure(new MetadataApi(new Configuration({ basePath: adminUrl })).getVersion()), 401);
+    expectAdminError(await sdkFailure(new MetadataApi(new Configuration({ basePath: adminUrl })).getVersion()), 401);
   });
 
   it('refuses a wrong key', async () => {
     const api = new OAuth2Api(new Configuration({ basePath: adminUrl, baseOptions: { headers: { Authorization: 'Bearer not-the-key-0123456789' } } }));
-    expectAdminError(await failure(api.createOAuth2Client({ oAuth2Client: { client_name: 'x' } })), 401);
+    expectAdminError(await sdkFailure(api.createOAuth2Client({ oAuth2Client: { client_name: 'x' } })), 401);
     const prefixOfKey = new OAuth2Api(new Configuration({ basePath: adminUrl, baseOptions: { headers: { Authorization: `Bearer ${KEYS[0].slice(0, -1)}` } } }));
-    expectAdminError(await failure(prefixOfKey.listOAuth2Clients()), 401);
+    expectAdminError(await sdkFailure(prefixOfKey.listOAuth2Clients()), 401);
   });
 
   it('accepts every configured key sent as a bearer token', async () => {
@@ -357,7 +347,7 @@ describe('Hydra SDK with SERVE_ADMIN_API_KEYS', () => {
     // The generated OAuth2Api declares no security for the admin operations, so `accessToken` alone is never
     // sent: callers of a key-protected admin API must set the header through `baseOptions` (as above).
     const api = new OAuth2Api(new Configuration({ basePath: adminUrl, accessToken: KEYS[0] }));
-    expectAdminError(await failure(api.listOAuth2Clients()), 401);
+    expectAdminError(await sdkFailure(api.listOAuth2Clients()), 401);
   });
 
   it('leaves the health probes open without a key', async () => {
@@ -399,9 +389,9 @@ describe('Hydra SDK OidcApi (dynamic registration) with accessToken on the publi
     expect(rotated).toEqual(expect.any(String));
     expect(rotated).not.toBe(token);
 
-    expect((await failure(owner.getOidcDynamicClient({ id }))).response?.status).toBe(401);
+    expect((await sdkFailure(owner.getOidcDynamicClient({ id }))).response?.status).toBe(401);
     const renewed = new OidcApi(new Configuration({ basePath: publicUrl, accessToken: rotated }));
     expect((await renewed.deleteOidcDynamicClient({ id })).status).toBe(204);
-    expect((await failure(renewed.getOidcDynamicClient({ id }))).response?.status).toBe(401);
+    expect((await sdkFailure(renewed.getOidcDynamicClient({ id }))).response?.status).toBe(401);
   });
 });

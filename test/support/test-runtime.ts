@@ -1,35 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Client as PgClient } from 'pg';
 import { closeRuntime, createLogger, HydrantRuntime, loadConfig, openRuntime } from '@hydrant/core';
 import { createAdminApp } from '../../apps/admin/src/admin.app';
 import { createPublicApp } from '../../apps/public/src/public.app';
-
-/** The PostgreSQL server of this machine and of CI (trust auth). */
-export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { createPostgresDatabase } from './test-database';
 
 /** Which database the e2e suite runs on: `TEST_DSN=memory` (SQLite, the default) or `TEST_DSN=postgres`. */
 export const TEST_DIALECT: 'sqlite' | 'postgres' = process.env.TEST_DSN === 'postgres' ? 'postgres' : 'sqlite';
-
-/** Creates an empty PostgreSQL database for one spec file; `drop` removes it. */
-export async function createPostgresDatabase(): Promise<{ dsn: string; drop: () => Promise<void> }> {
-  const name = `hydrant_test_${randomBytes(6).toString('hex')}`;
-  const admin = new PgClient({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    dsn: url.toString(),
-    drop: async () => {
-      const c = new PgClient({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 export interface TestServer {
   runtime: HydrantRuntime;

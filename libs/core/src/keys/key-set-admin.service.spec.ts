@@ -3,8 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { exportJWK, generateKeyPair, importJWK, JWK, jwtVerify, SignJWT } from 'jose';
 import { DataSource } from 'typeorm';
 import { OAuth2Error } from '../errors';
-import { createDataSource } from '../persistence/data-source.factory';
-import { migrateUp } from '../persistence/migrator';
+import { openMigratedDataSource } from '../../../../test/support/test-database';
 import { TransactionRunner } from '../persistence/transaction.runner';
 import { JsonWebKeyInput } from './jwk-import';
 import { JwkRepository } from './jwk.repository';
@@ -50,9 +49,7 @@ const storedKids = async (setId: string) => (await repository.findSet(setId)).ma
 const tick = () => sleep(3);
 
 beforeAll(async () => {
-  dataSource = createDataSource({ dsn: 'memory', dbBusyTimeout: 1000, dbPoolSize: 1 });
-  await dataSource.initialize();
-  await migrateUp(dataSource);
+  ({ dataSource } = await openMigratedDataSource('sqlite'));
   repository = new JwkRepository(dataSource);
   encryption = new KeyEncryption(['a-system-secret-0123456789']);
   transactions = new TransactionRunner(dataSource);

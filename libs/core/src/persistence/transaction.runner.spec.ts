@@ -1,19 +1,14 @@
 import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
-import { createPostgresDatabase } from '../../../../test/support/test-runtime';
-import { createDataSource } from './data-source.factory';
+import { openMigratedDataSource } from '../../../../test/support/test-database';
 import { SettingEntity } from './entities';
-import { migrateUp } from './migrator';
 import { TransactionRunner } from './transaction.runner';
 
 const describePg = process.env.TEST_PG !== 'off' ? describe : describe.skip;
 
 async function openSqlite(): Promise<DataSource> {
-  const dataSource = createDataSource({ dsn: 'memory', dbBusyTimeout: 1000, dbPoolSize: 1 });
-  await dataSource.initialize();
-  await migrateUp(dataSource);
-  return dataSource;
+  return (await openMigratedDataSource('sqlite')).dataSource;
 }
 
 async function settingKeys(dataSource: DataSource, prefix: string): Promise<string[]> {
@@ -222,12 +217,9 @@ describePg('TransactionRunner on PostgreSQL', () => {
   let drop: (() => Promise<void>) | undefined;
 
   async function openPostgres(): Promise<DataSource> {
-    const db = await createPostgresDatabase();
+    const db = await openMigratedDataSource('postgres');
     drop = db.drop;
-    const dataSource = createDataSource({ dsn: db.dsn, dbBusyTimeout: 1000, dbPoolSize: 4 });
-    await dataSource.initialize();
-    await migrateUp(dataSource);
-    return dataSource;
+    return db.dataSource;
   }
 
   // Runs after the afterAll of the nested `atomicity` block, which destroys the data source.

@@ -1,9 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { createPostgresDatabase } from '../../../../test/support/test-runtime';
-import { createDataSource } from '../persistence/data-source.factory';
+import { openMigratedDataSource } from '../../../../test/support/test-database';
 import { RateLimitEntity } from '../persistence/entities';
-import { migrateUp } from '../persistence/migrator';
 import { TransactionRunner } from '../persistence/transaction.runner';
 import { RateLimiter } from './rate-limiter';
 
@@ -82,12 +80,7 @@ function rateLimiterBehaviour(open: () => Promise<DataSource>) {
 }
 
 describe('RateLimiter on SQLite', () => {
-  rateLimiterBehaviour(async () => {
-    const dataSource = createDataSource({ dsn: 'memory', dbBusyTimeout: 1000, dbPoolSize: 1 });
-    await dataSource.initialize();
-    await migrateUp(dataSource);
-    return dataSource;
-  });
+  rateLimiterBehaviour(async () => (await openMigratedDataSource('sqlite')).dataSource);
 });
 
 describePg('RateLimiter on PostgreSQL', () => {
@@ -99,11 +92,8 @@ describePg('RateLimiter on PostgreSQL', () => {
   });
 
   rateLimiterBehaviour(async () => {
-    const db = await createPostgresDatabase();
+    const db = await openMigratedDataSource('postgres');
     drop = db.drop;
-    const dataSource = createDataSource({ dsn: db.dsn, dbBusyTimeout: 1000, dbPoolSize: 4 });
-    await dataSource.initialize();
-    await migrateUp(dataSource);
-    return dataSource;
+    return db.dataSource;
   });
 });
