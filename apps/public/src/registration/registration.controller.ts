@@ -1,5 +1,5 @@
 import { Body, CanActivate, Controller, Delete, Get, Header, Headers, HttpCode, Injectable, Ip, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { ClientDto, Errors, HydrantConfig, RegistrationService } from '@hydrant/core';
+import { ClientDto, RegistrationService } from '@hydrant/core';
 
 /**
  * Disabled registration answers 404 before the body is validated, so that the endpoint looks absent
@@ -7,12 +7,10 @@ import { ClientDto, Errors, HydrantConfig, RegistrationService } from '@hydrant/
  */
 @Injectable()
 class RegistrationEnabledGuard implements CanActivate {
-  constructor(private readonly config: HydrantConfig) {}
+  constructor(private readonly registration: RegistrationService) {}
 
   canActivate(): boolean {
-    if (!this.config.oidcDynamicClientRegistrationEnabled) {
-      throw Errors.notFound().withHint('Dynamic client registration is not enabled.');
-    }
+    this.registration.ensureEnabled();
     return true;
   }
 }

@@ -53,7 +53,8 @@ export class RegistrationService {
     await this.clients.delete(id);
   }
 
-  private ensureEnabled(): void {
+  /** 404 unless OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED: the endpoints then look absent. */
+  ensureEnabled(): void {
     if (!this.config.oidcDynamicClientRegistrationEnabled) {
       throw Errors.notFound().withHint('Dynamic client registration is not enabled.');
     }
