@@ -140,3 +140,29 @@ describe('readiness without a database', () => {
     });
   });
 });
+
+describe('URLs holding a NUL', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  // PostgreSQL text cannot hold NUL: used as an id or a filter it was a 500 there.
+  it.each([
+    ['get', '/admin/keys/%00'],
+    ['get', '/admin/keys/set/a%00b'],
+    ['delete', '/admin/keys/%00'],
+    ['post', '/admin/keys/%00'],
+    ['delete', '/admin/oauth2/tokens?client_id=%00'],
+    ['get', '/clients/%00'],
+  ] as const)('the admin port answers %s %s with 400', async (method, path) => {
+    const res = await request(server.admin)[method](path).send(method === 'post' ? { alg: 'RS256' } : undefined);
+    expect({ status: res.status, error: res.body.error, status_code: res.body.status_code }).toEqual({ status: 400, error: 'invalid_request', status_code: 400 });
+  });
+
+  it('the public port answers 400 too', async () => {
+    const res = await request(server.public).get('/oauth2/register/%00').expect(400);
+    expect(res.body.error).toBe('invalid_request');
+  });
+});

@@ -18,10 +18,11 @@ export interface ClientQuery {
 }
 
 /**
- * PostgreSQL text cannot hold NUL (the query fails), and no stored id, name or owner has one (ids are printable
- * ASCII, the validator refuses NUL in names and owners): a lookup by such a value finds nothing, on either dialect.
+ * PostgreSQL text cannot hold NUL (the query fails), and no stored id has one (ids are printable ASCII).
+ * URLs with NUL are refused before routing; a client id decoded from HTTP Basic credentials can still
+ * carry one, so a lookup by such an id finds nothing, on either dialect.
  */
-const holdsNul = (value: string | undefined): boolean => value?.includes('\u0000') ?? false;
+const holdsNul = (value: string): boolean => value.includes('\u0000');
 
 /** The only code that reads or writes clients in the database. */
 export class ClientRepository {
@@ -71,14 +72,12 @@ export class ClientRepository {
 
   /** Deletes the client; false when there was none. */
   async delete(id: string, manager?: EntityManager): Promise<boolean> {
-    if (holdsNul(id)) return false;
     this.cache.invalidate(id);
     const result = await this.repo(manager).delete({ id });
     return (result.affected ?? 0) > 0;
   }
 
   async find(query: ClientQuery): Promise<Client[]> {
-    if (holdsNul(query.clientName) || holdsNul(query.owner)) return [];
     const where: FindOptionsWhere<ClientEntity> = {};
     if (query.clientName !== undefined) where.clientName = query.clientName;
     if (query.owner !== undefined) where.owner = query.owner;
@@ -88,7 +87,6 @@ export class ClientRepository {
   }
 
   async count(query: Pick<ClientQuery, 'clientName' | 'owner'>): Promise<number> {
-    if (holdsNul(query.clientName) || holdsNul(query.owner)) return 0;
     const where: FindOptionsWhere<ClientEntity> = {};
     if (query.clientName !== undefined) where.clientName = query.clientName;
     if (query.owner !== undefined) where.owner = query.owner;

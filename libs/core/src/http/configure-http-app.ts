@@ -30,7 +30,17 @@ function refuseDeepBodies(req: Request, _res: Response, next: NextFunction): voi
 }
 
 /**
- * What both listeners share: bounded JSON and form bodies (413 beyond SERVE_REQUEST_BODY_LIMIT, 400
+ * A path or query that decodes to NUL (`%00`) is refused here, once for every route: PostgreSQL text cannot
+ * hold NUL, so such a value used as an id or a filter was a 500 on that dialect, and no id, name or key
+ * Hydrant stores has one.
+ */
+function refuseNulInUrl(req: Request, _res: Response, next: NextFunction): void {
+  if (!/%00/i.test(req.url)) return next();
+  next(Errors.invalidRequest().withHint('The request path or query holds a NUL character.'));
+}
+
+/**
+ * What both listeners share: URLs without NUL, bounded JSON and form bodies (413 beyond SERVE_REQUEST_BODY_LIMIT, 400
  * beyond MAX_BODY_DEPTH levels of nesting), the global validation pipe, the app's one exception filter
  * (which also sees body-parser failures), and Express settings.
  */
@@ -39,6 +49,7 @@ export function configureHttpApp(app: NestExpressApplication, runtime: HydrantRu
   app.disable('x-powered-by');
   app.set('trust proxy', runtime.config.serveTrustProxy);
   app.set('etag', false);
+  app.use(refuseNulInUrl);
   app.useBodyParser('json', { limit, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit, extended: false });
   app.use(refuseDeepBodies);
