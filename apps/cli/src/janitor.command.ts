@@ -1,6 +1,6 @@
-import { ClientAssertionJtiRepository, closeRuntime, createLogger, loadConfig, openRuntime, TokenFlusher, TokenRepository } from '@hydrant/core';
+import { closeRuntime, createLogger, loadConfig, openRuntime, TokenFlusher } from '@hydrant/core';
 
-/** `hydrant janitor`: deletes expired and revoked tokens and expired assertion jtis, as POST /admin/oauth2/flush does. */
+/** `hydrant janitor`: deletes expired and revoked tokens, codes, abandoned flows, ended sessions and expired assertion jtis, as POST /admin/oauth2/flush does. */
 export async function janitorCommand(options: { config?: string; notAfter?: string }): Promise<void> {
   const notAfter = options.notAfter ? new Date(options.notAfter) : new Date();
   if (Number.isNaN(notAfter.getTime())) throw new Error(`--not-after: "${options.notAfter}" is not a date (use RFC 3339, e.g. 2026-01-31T00:00:00Z)`);
@@ -8,9 +8,8 @@ export async function janitorCommand(options: { config?: string; notAfter?: stri
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const runtime = await openRuntime(config, logger, { migrate: false });
   try {
-    const flusher = new TokenFlusher(new TokenRepository(runtime.dataSource), new ClientAssertionJtiRepository(runtime.dataSource));
-    const deleted = await flusher.flush(notAfter);
-    logger.info({ deleted, notAfter: notAfter.toISOString() }, 'flushed inactive tokens');
+    const deleted = await TokenFlusher.forDataSource(runtime.dataSource).flush(notAfter);
+    logger.info({ deleted, notAfter: notAfter.toISOString() }, 'flushed what can no longer be used');
   } finally {
     await closeRuntime(runtime);
   }

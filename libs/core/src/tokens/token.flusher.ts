@@ -1,36 +1,70 @@
+import { DataSource } from 'typeorm';
 import { ClientAssertionJtiRepository } from '../clients/authentication/client-assertion-jti.repository';
+import { FlowRepository } from '../flows/flow.repository';
+import { LoginSessionRepository } from '../flows/login-session.repository';
+import { AuthorizationCodeRepository } from './authorization-code.repository';
 import { TokenRepository } from './token.repository';
 
+/** How many rows of each kind a flush deleted. */
 export interface FlushResult {
   tokens: number;
+  codes: number;
+  flows: number;
+  loginSessions: number;
   assertions: number;
 }
 
 const BATCH_SIZE = 500;
 
+/** One kind of row a flush deletes, a batch at a time. */
+type BatchDeleter = (before: Date, batchSize: number) => Promise<number>;
+
 /**
- * Deletes what can no longer be used: tokens that expired or were revoked before `notAfter` (later ones
- * are kept, e.g. for audits) and remembered assertion jtis that expired. Works in small batches so that a
- * large flush never holds the database's write lock for long (`POST /admin/oauth2/flush`, `hydrant janitor`).
+ * Deletes what can no longer be used, if it ran out before `notAfter` (later rows are kept, e.g. for
+ * audits): tokens that expired or were revoked, authorization codes that expired, flows abandoned before
+ * consent, login sessions that ended, and remembered assertion jtis that expired. Works in small batches
+ * so that a large flush never holds the database's write lock for long (`POST /admin/oauth2/flush`,
+ * `hydrant janitor`).
  */
 export class TokenFlusher {
+  private readonly deleters: Record<keyof FlushResult, BatchDeleter>;
+
   constructor(
-    private readonly tokens: TokenRepository,
-    private readonly jtis: ClientAssertionJtiRepository,
-  ) {}
+    tokens: TokenRepository,
+    codes: AuthorizationCodeRepository,
+    flows: FlowRepository,
+    loginSessions: LoginSessionRepository,
+    jtis: ClientAssertionJtiRepository,
+  ) {
+    this.deleters = {
+      tokens: (before, n) => tokens.deleteInactiveBatch(before, n),
+      codes: (before, n) => codes.deleteExpiredBatch(before, n),
+      flows: (before, n) => flows.deleteAbandonedBatch(before, n),
+      loginSessions: (before, n) => loginSessions.deleteExpiredBatch(before, n),
+      assertions: (before, n) => jtis.deleteExpiredBatch(before, n),
+    };
+  }
+
+  static forDataSource(dataSource: DataSource): TokenFlusher {
+    return new TokenFlusher(
+      new TokenRepository(dataSource),
+      new AuthorizationCodeRepository(dataSource),
+      new FlowRepository(dataSource),
+      new LoginSessionRepository(dataSource),
+      new ClientAssertionJtiRepository(dataSource),
+    );
+  }
 
   async flush(notAfter: Date = new Date()): Promise<FlushResult> {
     const before = new Date(Math.min(notAfter.getTime(), Date.now()));
-    const result: FlushResult = { tokens: 0, assertions: 0 };
-    let deleted: number;
-    do {
-      deleted = await this.tokens.deleteInactiveBatch(before, BATCH_SIZE);
-      result.tokens += deleted;
-    } while (deleted === BATCH_SIZE);
-    do {
-      deleted = await this.jtis.deleteExpiredBatch(before, BATCH_SIZE);
-      result.assertions += deleted;
-    } while (deleted === BATCH_SIZE);
+    const result: FlushResult = { tokens: 0, codes: 0, flows: 0, loginSessions: 0, assertions: 0 };
+    for (const kind of Object.keys(this.deleters) as Array<keyof FlushResult>) {
+      let deleted: number;
+      do {
+        deleted = await this.deleters[kind](before, BATCH_SIZE);
+        result[kind] += deleted;
+      } while (deleted === BATCH_SIZE);
+    }
     return result;
   }
 }

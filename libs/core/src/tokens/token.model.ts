@@ -15,6 +15,8 @@ export interface TokenRecord {
   active: boolean;
   /** Extra claims the consent session attached to the access token (introspection `ext`). */
   ext: Record<string, unknown>;
+  /** When a refresh token was rotated (read only; null while unused or once its chain is revoked). */
+  usedAt?: Date | null;
 }
 
 export function isTokenUsable(token: TokenRecord, now = Date.now()): boolean {

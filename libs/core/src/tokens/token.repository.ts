@@ -3,10 +3,11 @@ import { Errors } from '../errors';
 import { isForeignKeyViolation } from '../persistence/database-errors';
 import { TokenEntity } from '../persistence/entities';
 import { InsertBatcher } from '../persistence/insert-batcher';
-import { placeholders, sqlBoolean } from '../persistence/sql-dialect';
+import { executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
 import { TokenKind, TokenRecord } from './token.model';
 
 const COLUMNS = ['signature', 'kind', 'request_id', 'client_id', 'subject', 'scope', 'audience', 'issued_at', 'expires_at', 'active', 'ext'];
+const READ_COLUMNS = [...COLUMNS, 'used_at'];
 
 /**
  * The only code that reads or writes issued tokens. Issuing and introspecting are the hot paths of the
@@ -44,7 +45,7 @@ export class TokenRepository {
 
   async findBySignature(signature: string, kind: TokenKind, manager?: EntityManager): Promise<TokenRecord | null> {
     const rows: RawToken[] = await (manager ?? this.dataSource).query(
-      `SELECT ${COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "hydrant_token" WHERE "signature" = ${this.param(0)} AND "kind" = ${this.param(1)}`,
+      `SELECT ${READ_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "hydrant_token" WHERE "signature" = ${this.param(0)} AND "kind" = ${this.param(1)}`,
       [signature, kind],
     );
     return rows.length > 0 ? fromRow(rows[0]) : null;
@@ -70,9 +71,34 @@ export class TokenRepository {
     await this.repo(manager).update({ signature }, { active: false });
   }
 
-  /** Marks every token of a grant inactive (a refresh chain, or what an authorization code issued). */
+  /**
+   * Marks every token of a grant inactive (a refresh chain, or what an authorization code issued). Clearing
+   * `used_at` ends any rotation grace period: a revoked chain stays revoked.
+   */
   async deactivateRequest(requestId: string, manager?: EntityManager): Promise<void> {
-    await this.repo(manager).update({ requestId }, { active: false });
+    await this.deactivateRequests([requestId], manager);
+  }
+
+  async deactivateRequests(requestIds: string[], manager?: EntityManager): Promise<void> {
+    if (requestIds.length === 0) return;
+    await (manager ?? this.dataSource).query(
+      `UPDATE "hydrant_token" SET "active" = ${this.param(0)}, "used_at" = NULL WHERE "request_id" IN (${requestIds.map((_, i) => this.param(i + 1)).join(', ')})`,
+      [sqlBoolean(this.dataSource, false), ...requestIds],
+    );
+  }
+
+  /**
+   * Retires a refresh token on use (rotation) if it is still active; answers whether this call did. The
+   * time of use is kept for OAUTH2_REFRESH_TOKEN_ROTATION_GRACE_PERIOD.
+   */
+  async rotate(signature: string, now: Date, manager?: EntityManager): Promise<boolean> {
+    const changed = await executeWrite(
+      this.dataSource,
+      `UPDATE "hydrant_token" SET "active" = ${this.param(0)}, "used_at" = ${this.param(1)} WHERE "signature" = ${this.param(2)} AND "active" = ${this.param(3)}`,
+      [sqlBoolean(this.dataSource, false), now.getTime(), signature, sqlBoolean(this.dataSource, true)],
+      manager,
+    );
+    return changed === 1;
   }
 
   /** Deletes every token of a client; returns how many. */
@@ -108,6 +134,7 @@ interface RawToken {
   expires_at: string | number;
   active: boolean | number;
   ext: string;
+  used_at: string | number | null;
 }
 
 function fromRow(row: RawToken): TokenRecord {
@@ -123,5 +150,6 @@ function fromRow(row: RawToken): TokenRecord {
     expiresAt: new Date(Number(row.expires_at)),
     active: Boolean(row.active),
     ext: JSON.parse(row.ext) as Record<string, unknown>,
+    usedAt: row.used_at === null || row.used_at === undefined ? null : new Date(Number(row.used_at)),
   };
 }

@@ -46,4 +46,8 @@ export class TokenEntity {
   /** Extra claims for introspection (`ext`), JSON object. */
   @Column({ type: 'text', default: '{}' })
   ext: string;
+
+  /** When a refresh token was rotated: the start of OAUTH2_REFRESH_TOKEN_ROTATION_GRACE_PERIOD. */
+  @Column({ name: 'used_at', type: 'bigint', nullable: true })
+  usedAt: string | null;
 }

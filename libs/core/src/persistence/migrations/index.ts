@@ -1,10 +1,12 @@
 import { InitialSchemaPostgres1763856000000 } from './postgres/1763856000000-initial-schema';
 import { TokensPostgres1763856000001 } from './postgres/1763856000001-tokens';
 import { KeysPostgres1763856000002 } from './postgres/1763856000002-keys';
+import { FlowsPostgres1763856000003 } from './postgres/1763856000003-flows';
 import { InitialSchemaSqlite1763856000000 } from './sqlite/1763856000000-initial-schema';
 import { TokensSqlite1763856000001 } from './sqlite/1763856000001-tokens';
 import { KeysSqlite1763856000002 } from './sqlite/1763856000002-keys';
+import { FlowsSqlite1763856000003 } from './sqlite/1763856000003-flows';
 
 /** Migrations per dialect, oldest first. A schema change adds one file to each list. */
-export const SQLITE_MIGRATIONS = [InitialSchemaSqlite1763856000000, TokensSqlite1763856000001, KeysSqlite1763856000002];
-export const POSTGRES_MIGRATIONS = [InitialSchemaPostgres1763856000000, TokensPostgres1763856000001, KeysPostgres1763856000002];
+export const SQLITE_MIGRATIONS = [InitialSchemaSqlite1763856000000, TokensSqlite1763856000001, KeysSqlite1763856000002, FlowsSqlite1763856000003];
+export const POSTGRES_MIGRATIONS = [InitialSchemaPostgres1763856000000, TokensPostgres1763856000001, KeysPostgres1763856000002, FlowsPostgres1763856000003];
