@@ -2,6 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { closeRuntime, createLogger, HydrantRuntime, loadConfig, openRuntime } from '@hydrant/core';
 import { createAdminApp } from '../../apps/admin/src/admin.app';
 import { createPublicApp } from '../../apps/public/src/public.app';
+import { freePort } from './built-cli';
 import { createPostgresDatabase } from './test-database';
 
 /** Which database the e2e suite runs on: `TEST_DSN=memory` (SQLite, the default) or `TEST_DSN=postgres`. */
@@ -20,19 +21,26 @@ export interface TestServer {
 /**
  * Starts both apps in this process on a fresh database of the suite's dialect (in-memory SQLite, or a
  * PostgreSQL database of its own that is dropped on close). `env` holds configuration keys to set.
- * With `listen: true` the apps listen on ephemeral loopback ports (for SDKs that need a URL).
+ * With `listen: true` the apps listen on ephemeral loopback ports (for SDKs that need a URL); add
+ * `issuerIsPublicUrl: true` to make the issuer that listening public URL, so that the URLs Hydrant hands
+ * out (discovery, `redirect_to`, `iss`) are the ones a relying party or a browser can follow.
  */
-export async function startTestServer(env: Record<string, string> = {}, options: { listen?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { listen?: boolean; issuerIsPublicUrl?: boolean } = {},
+): Promise<TestServer> {
   const pg = TEST_DIALECT === 'postgres' ? await createPostgresDatabase() : undefined;
+  const publicPort = options.listen && options.issuerIsPublicUrl ? await freePort() : 0;
+  const issuer = publicPort ? { URLS_SELF_ISSUER: `http://127.0.0.1:${publicPort}/` } : {};
   const config = loadConfig({
-    env: { DSN: pg?.dsn ?? 'memory', SECRETS_SYSTEM: 'test-system-secret-0123456789', LOG_LEVEL: 'fatal', ...env },
+    env: { DSN: pg?.dsn ?? 'memory', SECRETS_SYSTEM: 'test-system-secret-0123456789', LOG_LEVEL: 'fatal', ...issuer, ...env },
   });
   const logger = createLogger({ level: config.logLevel, format: 'json' });
   const runtime = await openRuntime(config, logger, { migrate: true });
   const publicApp = await createPublicApp(runtime);
   const adminApp = await createAdminApp(runtime);
   if (options.listen) {
-    await publicApp.listen(0, '127.0.0.1');
+    await publicApp.listen(publicPort, '127.0.0.1');
     await adminApp.listen(0, '127.0.0.1');
   } else {
     await publicApp.init();

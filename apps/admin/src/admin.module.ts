@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, HealthModule, HydrantRuntime } from '@hydrant/core';
 import { ClientController } from './clients/client.controller';
+import { ConsentRequestsController } from './flows/consent-requests.controller';
+import { LoginRequestsController } from './flows/login-requests.controller';
+import { SessionsController } from './flows/sessions.controller';
 import { KeysController } from './keys/keys.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { IntrospectionController } from './oauth2/introspection.controller';
@@ -13,7 +16,16 @@ export class AdminModule {
     return {
       module: AdminModule,
       imports: [CoreModule.forRuntime(runtime), HealthModule],
-      controllers: [ClientController, IntrospectionController, TokensController, MetricsController, KeysController],
+      controllers: [
+        ClientController,
+        LoginRequestsController,
+        ConsentRequestsController,
+        SessionsController,
+        IntrospectionController,
+        TokensController,
+        MetricsController,
+        KeysController,
+      ],
     };
   }
 }

@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, HealthModule, HydrantRuntime } from '@hydrant/core';
+import { DiscoveryController } from './discovery/discovery.controller';
 import { JwksController } from './discovery/jwks.controller';
+import { AuthorizeController } from './oauth2/authorize.controller';
+import { UserinfoController } from './oidc/userinfo.controller';
 import { RevocationController } from './oauth2/revocation.controller';
 import { TokenController } from './oauth2/token.controller';
 import { RegistrationController } from './registration/registration.controller';
@@ -12,7 +15,15 @@ export class PublicModule {
     return {
       module: PublicModule,
       imports: [CoreModule.forRuntime(runtime), HealthModule],
-      controllers: [TokenController, RevocationController, RegistrationController, JwksController],
+      controllers: [
+        AuthorizeController,
+        TokenController,
+        RevocationController,
+        UserinfoController,
+        RegistrationController,
+        DiscoveryController,
+        JwksController,
+      ],
     };
   }
 }

@@ -7,6 +7,7 @@ import { HydrantConfig } from './config/hydrant.config';
 import { KeySetService } from './keys/key-set.service';
 import { CorsPolicy } from './cors/cors.policy';
 import { LOGGER } from './logging/logger.token';
+import { FLOW_PROVIDERS } from './flows/flows.providers';
 import { OAUTH2_PROVIDERS } from './oauth2/oauth2.providers';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { RateLimiter } from './rate-limit/rate-limiter';
@@ -45,6 +46,7 @@ export class CoreModule {
         },
         { provide: CorsPolicy, useFactory: (c: HydrantConfig, repo: ClientRepository) => new CorsPolicy(c, repo), inject: [HydrantConfig, ClientRepository] },
         ...OAUTH2_PROVIDERS,
+        ...FLOW_PROVIDERS,
       ],
       exports: [
         HydrantConfig,
@@ -59,6 +61,7 @@ export class CoreModule {
         RegistrationService,
         CorsPolicy,
         ...OAUTH2_PROVIDERS.map((p) => p.provide),
+        ...FLOW_PROVIDERS.map((p) => p.provide),
       ],
     };
   }

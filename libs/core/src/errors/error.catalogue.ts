@@ -36,6 +36,22 @@ export const Errors = {
     new OAuth2Error('invalid_scope', 'The requested scope is invalid, unknown, or malformed.', 400),
   accessDenied: () =>
     new OAuth2Error('access_denied', 'The resource owner or authorization server denied the request.', 403),
+  unsupportedResponseType: () =>
+    new OAuth2Error('unsupported_response_type', 'The authorization server does not support obtaining a response using this method.', 400),
+  requestForbidden: () =>
+    new OAuth2Error('request_forbidden', 'The request is not allowed.', 403),
+  loginRequired: () =>
+    new OAuth2Error('login_required', 'The Authorization Server requires End-User authentication.', 400),
+  consentRequired: () =>
+    new OAuth2Error('consent_required', 'The Authorization Server requires End-User consent.', 400),
+  requestNotSupported: () =>
+    new OAuth2Error('request_not_supported', 'The OP does not support use of the request parameter.', 400),
+  requestUriNotSupported: () =>
+    new OAuth2Error('request_uri_not_supported', 'The OP does not support use of the request_uri parameter.', 400),
+  registrationNotSupported: () =>
+    new OAuth2Error('registration_not_supported', 'The OP does not support use of the registration parameter.', 400),
+  insufficientScope: () =>
+    new OAuth2Error('insufficient_scope', 'The request requires higher privileges than provided by the access token.', 403),
   invalidToken: () =>
     new OAuth2Error(
       'invalid_token',

@@ -20,7 +20,14 @@ import { TokenRepository } from '../tokens/token.repository';
 import { TokenResolver } from '../tokens/token.resolver';
 import { IntrospectionService } from './introspection/introspection.service';
 import { RevocationService } from './revocation/revocation.service';
+import { FlowRepository } from '../flows/flow.repository';
+import { LoginSessionRepository } from '../flows/login-session.repository';
+import { IdTokenCodec } from '../oidc/id-token.codec';
+import { AuthorizationCodeRepository } from '../tokens/authorization-code.repository';
+import { FlowTokenIssuer } from './token/flow-token.issuer';
+import { AuthorizationCodeGrant } from './token/grants/authorization-code.grant';
 import { ClientCredentialsGrant } from './token/grants/client-credentials.grant';
+import { RefreshTokenGrant } from './token/grants/refresh-token.grant';
 import { TOKEN_ENDPOINT_HANDLERS, TokenEndpointHandler } from './token/token-endpoint.handler';
 import { TokenEndpoint } from './token/token.endpoint';
 
@@ -58,12 +65,31 @@ export const OAUTH2_PROVIDERS: FactoryProvider[] = [
     useFactory: (codec: OpaqueTokenCodec, jwt: JwtAccessTokenCodec, c: HydrantConfig) => new AccessTokenIssuer(codec, jwt, c),
     inject: [OpaqueTokenCodec, JwtAccessTokenCodec, HydrantConfig],
   },
+  { provide: IdTokenCodec, useFactory: (keys: KeySetService, c: HydrantConfig) => new IdTokenCodec(keys, c.urlsSelfIssuer), inject: [KeySetService, HydrantConfig] },
+  { provide: AuthorizationCodeRepository, useFactory: (ds: DataSource) => new AuthorizationCodeRepository(ds), inject: [DataSource] },
+  {
+    provide: FlowTokenIssuer,
+    useFactory: (access: AccessTokenIssuer, codec: OpaqueTokenCodec, ids: IdTokenCodec, tokens: TokenRepository, c: HydrantConfig) =>
+      new FlowTokenIssuer(access, codec, ids, tokens, c),
+    inject: [AccessTokenIssuer, OpaqueTokenCodec, IdTokenCodec, TokenRepository, HydrantConfig],
+  },
   {
     provide: TOKEN_ENDPOINT_HANDLERS,
-    useFactory: (issuer: AccessTokenIssuer, tokens: TokenRepository, c: HydrantConfig): TokenEndpointHandler[] => [
+    useFactory: (
+      issuer: AccessTokenIssuer,
+      tokens: TokenRepository,
+      codec: OpaqueTokenCodec,
+      codes: AuthorizationCodeRepository,
+      flows: FlowRepository,
+      flowTokens: FlowTokenIssuer,
+      tx: TransactionRunner,
+      c: HydrantConfig,
+    ): TokenEndpointHandler[] => [
       new ClientCredentialsGrant(issuer, tokens, c),
+      new AuthorizationCodeGrant(codec, codes, flows, tokens, flowTokens, tx),
+      new RefreshTokenGrant(codec, tokens, flows, flowTokens, tx, c),
     ],
-    inject: [AccessTokenIssuer, TokenRepository, HydrantConfig],
+    inject: [AccessTokenIssuer, TokenRepository, OpaqueTokenCodec, AuthorizationCodeRepository, FlowRepository, FlowTokenIssuer, TransactionRunner, HydrantConfig],
   },
   {
     provide: TokenEndpoint,
@@ -84,7 +110,8 @@ export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   },
   {
     provide: TokenFlusher,
-    useFactory: (tokens: TokenRepository, jtis: ClientAssertionJtiRepository) => new TokenFlusher(tokens, jtis),
-    inject: [TokenRepository, ClientAssertionJtiRepository],
+    useFactory: (tokens: TokenRepository, codes: AuthorizationCodeRepository, flows: FlowRepository, sessions: LoginSessionRepository, jtis: ClientAssertionJtiRepository) =>
+      new TokenFlusher(tokens, codes, flows, sessions, jtis),
+    inject: [TokenRepository, AuthorizationCodeRepository, FlowRepository, LoginSessionRepository, ClientAssertionJtiRepository],
   },
 ];

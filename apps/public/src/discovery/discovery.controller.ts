@@ -1,0 +1,24 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { discoveryDocument, HydrantConfig } from '@hydrant/core';
+
+/** OIDC Discovery 1.0 and RFC 8414 serve the same document; it changes only with the configuration. */
+@Controller('.well-known')
+export class DiscoveryController {
+  private readonly document: Record<string, unknown>;
+
+  constructor(config: HydrantConfig) {
+    this.document = discoveryDocument(config);
+  }
+
+  @Get('openid-configuration')
+  @Header('Cache-Control', 'public, max-age=3600')
+  openidConfiguration() {
+    return this.document;
+  }
+
+  @Get('oauth-authorization-server')
+  @Header('Cache-Control', 'public, max-age=3600')
+  authorizationServer() {
+    return this.document;
+  }
+}

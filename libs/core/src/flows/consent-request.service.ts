@@ -1,0 +1,74 @@
+import { ClientRepository } from '../clients/client.repository';
+import { Errors } from '../errors';
+import { withQuery } from '../oauth2/authorize/authorize-response';
+import { AcceptConsentDto, RejectFlowDto } from './flow.dto';
+import { FlowDecision, rejection, unknownChallenge } from './flow-decision';
+import { flowIdOf, mintFlowCredential, sameChallenge } from './flow-credentials';
+import { Flow, HandledConsent } from './flow.model';
+import { presentConsentRequest } from './flow.presenter';
+import { FlowRepository } from './flow.repository';
+
+/**
+ * The consent app's side of a flow (admin API): read the consent request, then grant scopes and audience
+ * (with claims for the tokens), or refuse. Hydrant never decides for the app, even when `skip` is true.
+ */
+export class ConsentRequestService {
+  constructor(
+    private readonly flows: FlowRepository,
+    private readonly clients: ClientRepository,
+  ) {}
+
+  async get(challenge: string): Promise<Record<string, unknown> | FlowDecision> {
+    const flow = await this.find(challenge);
+    if (flow.state !== 'consent_initialized') return this.handled(flow);
+    const client = await this.clients.findById(flow.clientId);
+    if (!client) throw unknownChallenge('consent');
+    return presentConsentRequest(flow, client);
+  }
+
+  async accept(challenge: string, body: AcceptConsentDto): Promise<FlowDecision> {
+    const flow = await this.find(challenge);
+    if (flow.state !== 'consent_initialized') return this.handled(flow);
+    return this.decide(flow, {
+      skip: flow.consentSkip,
+      grantScope: [...new Set(body.grant_scope ?? [])],
+      grantAudience: [...new Set(body.grant_access_token_audience ?? [])],
+      remember: body.remember ?? false,
+      rememberFor: body.remember_for ?? 0,
+      accessTokenClaims: body.session?.access_token ?? {},
+      idTokenClaims: body.session?.id_token ?? {},
+      context: body.context ?? {},
+      handledAt: Date.now(),
+      redirectTo: '',
+    });
+  }
+
+  async reject(challenge: string, body: RejectFlowDto): Promise<FlowDecision> {
+    const flow = await this.find(challenge);
+    if (flow.state !== 'consent_initialized') return this.handled(flow);
+    return this.decide(flow, {
+      skip: flow.consentSkip, grantScope: [], grantAudience: [], remember: false, rememberFor: 0,
+      accessTokenClaims: {}, idTokenClaims: {}, context: {}, handledAt: Date.now(), redirectTo: '', error: rejection(body),
+    });
+  }
+
+  private async decide(flow: Flow, consent: HandledConsent): Promise<FlowDecision> {
+    const verifier = mintFlowCredential(flow.id);
+    consent.redirectTo = withQuery(flow.request.requestUrl, { consent_verifier: verifier.value });
+    const moved = await this.flows.transition(flow.id, 'consent_initialized', 'consent_unused', { consent, consentVerifier: verifier.hash });
+    if (!moved) return this.handled((await this.flows.findById(flow.id)) ?? flow);
+    return { redirect_to: consent.redirectTo, alreadyHandled: false };
+  }
+
+  private handled(flow: Flow): FlowDecision {
+    return { redirect_to: flow.consent?.redirectTo ?? flow.request.requestUrl, alreadyHandled: true };
+  }
+
+  private async find(challenge: string): Promise<Flow> {
+    if (typeof challenge !== 'string' || challenge.length === 0) throw Errors.invalidRequest().withHint('The "consent_challenge" parameter is missing.');
+    const id = flowIdOf(challenge);
+    const flow = id === null ? null : await this.flows.findById(id);
+    if (!flow || !sameChallenge(challenge, flow.consentChallenge) || flow.expiresAt.getTime() < Date.now()) throw unknownChallenge('consent');
+    return flow;
+  }
+}

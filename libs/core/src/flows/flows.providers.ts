@@ -1,0 +1,57 @@
+import { FactoryProvider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ClientRepository } from '../clients/client.repository';
+import { HydrantConfig } from '../config/hydrant.config';
+import { AuthorizeEndpoint } from '../oauth2/authorize/authorize.endpoint';
+import { FlowReturn } from '../oauth2/authorize/flow-return';
+import { IdTokenCodec } from '../oidc/id-token.codec';
+import { UserinfoService } from '../oidc/userinfo.service';
+import { TransactionRunner } from '../persistence/transaction.runner';
+import { AuthorizationCodeRepository } from '../tokens/authorization-code.repository';
+import { OpaqueTokenCodec } from '../tokens/opaque-token.codec';
+import { TokenRepository } from '../tokens/token.repository';
+import { TokenResolver } from '../tokens/token.resolver';
+import { ConsentRequestService } from './consent-request.service';
+import { FlowRepository } from './flow.repository';
+import { LoginRequestService } from './login-request.service';
+import { LoginSessionRepository } from './login-session.repository';
+import { SessionService } from './session.service';
+
+/** The browser flow's objects (authorize endpoint, login/consent requests, sessions, userinfo), assembled once per app. */
+export const FLOW_PROVIDERS: FactoryProvider[] = [
+  { provide: FlowRepository, useFactory: (ds: DataSource) => new FlowRepository(ds), inject: [DataSource] },
+  { provide: LoginSessionRepository, useFactory: (ds: DataSource) => new LoginSessionRepository(ds), inject: [DataSource] },
+  {
+    provide: FlowReturn,
+    useFactory: (flows: FlowRepository, sessions: LoginSessionRepository, clients: ClientRepository, codes: AuthorizationCodeRepository,
+      codec: OpaqueTokenCodec, tx: TransactionRunner, c: HydrantConfig) => new FlowReturn(flows, sessions, clients, codes, codec, tx, c),
+    inject: [FlowRepository, LoginSessionRepository, ClientRepository, AuthorizationCodeRepository, OpaqueTokenCodec, TransactionRunner, HydrantConfig],
+  },
+  {
+    provide: AuthorizeEndpoint,
+    useFactory: (clients: ClientRepository, flows: FlowRepository, sessions: LoginSessionRepository, ids: IdTokenCodec, back: FlowReturn, c: HydrantConfig) =>
+      new AuthorizeEndpoint(clients, flows, sessions, ids, back, c),
+    inject: [ClientRepository, FlowRepository, LoginSessionRepository, IdTokenCodec, FlowReturn, HydrantConfig],
+  },
+  {
+    provide: LoginRequestService,
+    useFactory: (flows: FlowRepository, sessions: LoginSessionRepository, clients: ClientRepository) => new LoginRequestService(flows, sessions, clients),
+    inject: [FlowRepository, LoginSessionRepository, ClientRepository],
+  },
+  {
+    provide: ConsentRequestService,
+    useFactory: (flows: FlowRepository, clients: ClientRepository) => new ConsentRequestService(flows, clients),
+    inject: [FlowRepository, ClientRepository],
+  },
+  {
+    provide: SessionService,
+    useFactory: (flows: FlowRepository, sessions: LoginSessionRepository, tokens: TokenRepository, clients: ClientRepository, tx: TransactionRunner) =>
+      new SessionService(flows, sessions, tokens, clients, tx),
+    inject: [FlowRepository, LoginSessionRepository, TokenRepository, ClientRepository, TransactionRunner],
+  },
+  {
+    provide: UserinfoService,
+    useFactory: (resolver: TokenResolver, flows: FlowRepository, clients: ClientRepository, c: HydrantConfig) => new UserinfoService(resolver, flows, clients, c),
+    inject: [TokenResolver, FlowRepository, ClientRepository, HydrantConfig],
+  },
+];

@@ -1,0 +1,55 @@
+import { ClientRepository } from '../clients/client.repository';
+import { Client } from '../clients/client.model';
+import { Errors } from '../errors';
+import { TransactionRunner } from '../persistence/transaction.runner';
+import { TokenRepository } from '../tokens/token.repository';
+import { presentConsentSession } from './flow.presenter';
+import { FlowRepository } from './flow.repository';
+import { LoginSession, LoginSessionRepository } from './login-session.repository';
+
+/**
+ * A subject's sessions on the admin API: the consents it granted (the "authorized apps"), which can be
+ * revoked together with every token they issued, and its login sessions, which can be ended.
+ */
+export class SessionService {
+  constructor(
+    private readonly flows: FlowRepository,
+    private readonly loginSessions: LoginSessionRepository,
+    private readonly tokens: TokenRepository,
+    private readonly clients: ClientRepository,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  /** Granted consents, newest first; the ones given silently (skipped) repeat an earlier one and are left out. */
+  async listConsents(subject: string, loginSessionId?: string): Promise<Array<Record<string, unknown>>> {
+    if (!subject) throw Errors.invalidRequest().withHint('The "subject" parameter is required.');
+    const flows = (await this.flows.findGranted(subject, { loginSessionId })).filter((f) => !f.consentSkip && f.consent !== null);
+    const clients = new Map<string, Client | null>();
+    const sessions: Array<Record<string, unknown>> = [];
+    for (const flow of flows) {
+      if (!clients.has(flow.clientId)) clients.set(flow.clientId, await this.clients.findById(flow.clientId));
+      const client = clients.get(flow.clientId);
+      if (client) sessions.push(presentConsentSession(flow, client));
+    }
+    return sessions;
+  }
+
+  /** Revokes a subject's consents (for one client, or all) and every token they issued, in one transaction. */
+  async revokeConsents(subject: string, scope: { clientId?: string; all: boolean }): Promise<void> {
+    if (!subject) throw Errors.invalidRequest().withHint('The "subject" parameter is required.');
+    if (!scope.clientId && !scope.all) throw Errors.invalidRequest().withHint('Name a "client", or set "all=true" to revoke every consent.');
+    const flows = await this.flows.findGranted(subject, scope.clientId ? { clientId: scope.clientId } : {});
+    const ids = flows.map((f) => f.id);
+    await this.transactions.run(async (manager) => {
+      await this.tokens.deactivateRequests(ids, manager);
+      await this.flows.deleteByIds(ids, manager);
+    });
+  }
+
+  /** Ends login sessions by subject or by session id: later flows in those browsers ask for a login again. */
+  async revokeLoginSessions(filter: { subject?: string; sid?: string }): Promise<LoginSession[]> {
+    if (filter.subject) return this.loginSessions.delete({ subject: filter.subject });
+    if (filter.sid) return this.loginSessions.delete({ id: filter.sid });
+    throw Errors.invalidRequest().withHint('Name a "subject" or a "sid".');
+  }
+}

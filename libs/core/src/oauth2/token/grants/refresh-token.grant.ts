@@ -1,0 +1,66 @@
+import { HydrantConfig } from '../../../config/hydrant.config';
+import { Errors } from '../../../errors';
+import { FlowRepository } from '../../../flows/flow.repository';
+import { TransactionRunner } from '../../../persistence/transaction.runner';
+import { parseScope } from '../../../scopes/scope.strategy';
+import { OpaqueTokenCodec } from '../../../tokens/opaque-token.codec';
+import { TokenRecord } from '../../../tokens/token.model';
+import { TokenRepository } from '../../../tokens/token.repository';
+import { FlowTokenIssuer } from '../flow-token.issuer';
+import { TokenEndpointHandler, TokenRequest, TokenResponse } from '../token-endpoint.handler';
+
+/**
+ * The refresh token grant (RFC 6749 §6) with rotation (RFC 9700 §4.14.2): every use retires the presented
+ * token and issues a new pair. A retired token presented again means it was copied: the whole chain is
+ * revoked, unless the reuse falls within OAUTH2_REFRESH_TOKEN_ROTATION_GRACE_PERIOD (a client retrying
+ * after a lost response).
+ */
+export class RefreshTokenGrant implements TokenEndpointHandler {
+  constructor(
+    private readonly codec: OpaqueTokenCodec,
+    private readonly tokens: TokenRepository,
+    private readonly flows: FlowRepository,
+    private readonly issuer: FlowTokenIssuer,
+    private readonly transactions: TransactionRunner,
+    private readonly config: HydrantConfig,
+  ) {}
+
+  canHandle(grantType: string): boolean {
+    return grantType === 'refresh_token';
+  }
+
+  /** RFC 6749 §6 */
+  async handle({ client, params }: TokenRequest): Promise<TokenResponse> {
+    if (!params.refresh_token) throw Errors.invalidRequest().withHint('The "refresh_token" parameter is missing.');
+    const signature = this.codec.verify(params.refresh_token, 'refresh_token');
+    const token = signature === null ? null : await this.tokens.findBySignature(signature, 'refresh_token');
+    if (!token) throw Errors.invalidGrant().withHint('The refresh token is unknown or malformed.');
+    if (token.clientId !== client.id) throw Errors.invalidGrant().withHint('The refresh token was issued to another client.');
+    if (token.expiresAt.getTime() < Date.now()) throw Errors.invalidGrant().withHint('The refresh token has expired.');
+    if (!token.active && !this.withinGracePeriod(token)) return this.reused(token);
+
+    const requested = params.scope === undefined ? token.scopes : parseScope(params.scope);
+    const widened = requested.find((s) => !token.scopes.includes(s));
+    if (widened !== undefined) throw Errors.invalidScope().withHint(`The scope "${widened}" was not granted to this refresh token.`);
+    const flow = await this.flows.findById(token.requestId);
+    if (!flow || !flow.consent || !flow.subject) throw Errors.invalidGrant().withHint('The consent behind this refresh token was revoked.');
+
+    const now = new Date();
+    const outcome = await this.transactions.run(async (manager) => {
+      const rotated = await this.tokens.rotate(token.signature, now, manager);
+      if (!rotated && !this.withinGracePeriod((await this.tokens.findBySignature(token.signature, 'refresh_token', manager)) ?? token)) return null;
+      return this.issuer.issue({ flow, client, grant: 'refresh_token', scopes: requested, now }, manager);
+    });
+    return outcome ?? this.reused(token);
+  }
+
+  private withinGracePeriod(token: TokenRecord): boolean {
+    const grace = this.config.oauth2RefreshTokenRotationGracePeriod;
+    return grace > 0 && token.usedAt !== null && token.usedAt !== undefined && Date.now() - token.usedAt.getTime() <= grace;
+  }
+
+  private async reused(token: TokenRecord): Promise<never> {
+    await this.tokens.deactivateRequest(token.requestId);
+    throw Errors.invalidGrant().withHint('The refresh token has already been used or was revoked; its whole chain is revoked.');
+  }
+}
