@@ -3,6 +3,7 @@ import { CoreModule, HealthModule, HydrantRuntime } from '@hydrant/core';
 import { ClientController } from './clients/client.controller';
 import { ConsentRequestsController } from './flows/consent-requests.controller';
 import { LoginRequestsController } from './flows/login-requests.controller';
+import { LogoutRequestsController } from './flows/logout-requests.controller';
 import { SessionsController } from './flows/sessions.controller';
 import { KeysController } from './keys/keys.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -20,6 +21,7 @@ export class AdminModule {
         ClientController,
         LoginRequestsController,
         ConsentRequestsController,
+        LogoutRequestsController,
         SessionsController,
         IntrospectionController,
         TokensController,

@@ -3,6 +3,7 @@ import { CoreModule, HealthModule, HydrantRuntime } from '@hydrant/core';
 import { DiscoveryController } from './discovery/discovery.controller';
 import { JwksController } from './discovery/jwks.controller';
 import { AuthorizeController } from './oauth2/authorize.controller';
+import { LogoutController } from './oauth2/logout.controller';
 import { UserinfoController } from './oidc/userinfo.controller';
 import { RevocationController } from './oauth2/revocation.controller';
 import { TokenController } from './oauth2/token.controller';
@@ -20,6 +21,7 @@ export class PublicModule {
         TokenController,
         RevocationController,
         UserinfoController,
+        LogoutController,
         RegistrationController,
         DiscoveryController,
         JwksController,

@@ -19,6 +19,8 @@ export * from './flows/flow-cookies';
 export * from './flows/flow-decision';
 export * from './flows/flow.dto';
 export * from './flows/login-request.service';
+export * from './flows/logout-request.service';
+export * from './oauth2/logout/logout.endpoint';
 export * from './flows/session.service';
 export * from './oauth2/authorize/authorize.endpoint';
 export * from './oauth2/authorize/authorize-response';

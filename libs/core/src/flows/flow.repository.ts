@@ -72,6 +72,15 @@ export class FlowRepository {
     return rows.map(fromRow);
   }
 
+  /** The clients a login session consented to: the ones to tell when it ends (OIDC logout). */
+  async clientIdsOfLoginSession(sid: string): Promise<string[]> {
+    const rows: Array<{ client_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT "client_id" FROM "hydrant_flow" WHERE "login_session_id" = ${this.param(0)} AND "granted" = ${this.param(1)}`,
+      [sid, sqlBoolean(this.dataSource, true)],
+    );
+    return rows.map((r) => r.client_id);
+  }
+
   /** Deletes the given flows (revoked consents). */
   async deleteByIds(ids: string[], manager: EntityManager): Promise<void> {
     if (ids.length === 0) return;

@@ -15,6 +15,12 @@ import { ConsentRequestService } from './consent-request.service';
 import { FlowRepository } from './flow.repository';
 import { LoginRequestService } from './login-request.service';
 import { LoginSessionRepository } from './login-session.repository';
+import { LogoutRequestRepository } from './logout-request.repository';
+import { LogoutRequestService } from './logout-request.service';
+import { LogoutEndpoint } from '../oauth2/logout/logout.endpoint';
+import { LogoutNotifier } from '../oidc/logout-notifier';
+import { Logger } from '../logging/logger';
+import { LOGGER } from '../logging/logger.token';
 import { SessionService } from './session.service';
 
 /** The browser flow's objects (authorize endpoint, login/consent requests, sessions, userinfo), assembled once per app. */
@@ -43,11 +49,29 @@ export const FLOW_PROVIDERS: FactoryProvider[] = [
     useFactory: (flows: FlowRepository, clients: ClientRepository) => new ConsentRequestService(flows, clients),
     inject: [FlowRepository, ClientRepository],
   },
+  { provide: LogoutRequestRepository, useFactory: (ds: DataSource) => new LogoutRequestRepository(ds), inject: [DataSource] },
+  {
+    provide: LogoutNotifier,
+    useFactory: (flows: FlowRepository, clients: ClientRepository, ids: IdTokenCodec, c: HydrantConfig, logger: Logger) =>
+      new LogoutNotifier(flows, clients, ids, c.urlsSelfIssuer, logger),
+    inject: [FlowRepository, ClientRepository, IdTokenCodec, HydrantConfig, LOGGER],
+  },
+  {
+    provide: LogoutEndpoint,
+    useFactory: (requests: LogoutRequestRepository, sessions: LoginSessionRepository, clients: ClientRepository, ids: IdTokenCodec, notifier: LogoutNotifier, c: HydrantConfig) =>
+      new LogoutEndpoint(requests, sessions, clients, ids, notifier, c),
+    inject: [LogoutRequestRepository, LoginSessionRepository, ClientRepository, IdTokenCodec, LogoutNotifier, HydrantConfig],
+  },
+  {
+    provide: LogoutRequestService,
+    useFactory: (requests: LogoutRequestRepository, clients: ClientRepository, c: HydrantConfig) => new LogoutRequestService(requests, clients, c),
+    inject: [LogoutRequestRepository, ClientRepository, HydrantConfig],
+  },
   {
     provide: SessionService,
-    useFactory: (flows: FlowRepository, sessions: LoginSessionRepository, tokens: TokenRepository, clients: ClientRepository, tx: TransactionRunner) =>
-      new SessionService(flows, sessions, tokens, clients, tx),
-    inject: [FlowRepository, LoginSessionRepository, TokenRepository, ClientRepository, TransactionRunner],
+    useFactory: (flows: FlowRepository, sessions: LoginSessionRepository, tokens: TokenRepository, clients: ClientRepository, tx: TransactionRunner, notifier: LogoutNotifier) =>
+      new SessionService(flows, sessions, tokens, clients, tx, notifier),
+    inject: [FlowRepository, LoginSessionRepository, TokenRepository, ClientRepository, TransactionRunner, LogoutNotifier],
   },
   {
     provide: UserinfoService,

@@ -6,6 +6,7 @@ import { TokenRepository } from '../tokens/token.repository';
 import { presentConsentSession } from './flow.presenter';
 import { FlowRepository } from './flow.repository';
 import { LoginSession, LoginSessionRepository } from './login-session.repository';
+import { LogoutNotifier } from '../oidc/logout-notifier';
 
 /**
  * A subject's sessions on the admin API: the consents it granted (the "authorized apps"), which can be
@@ -18,6 +19,7 @@ export class SessionService {
     private readonly tokens: TokenRepository,
     private readonly clients: ClientRepository,
     private readonly transactions: TransactionRunner,
+    private readonly notifier: LogoutNotifier,
   ) {}
 
   /** Granted consents, newest first; the ones given silently (skipped) repeat an earlier one and are left out. */
@@ -46,10 +48,17 @@ export class SessionService {
     });
   }
 
-  /** Ends login sessions by subject or by session id: later flows in those browsers ask for a login again. */
-  async revokeLoginSessions(filter: { subject?: string; sid?: string }): Promise<LoginSession[]> {
-    if (filter.subject) return this.loginSessions.delete({ subject: filter.subject });
-    if (filter.sid) return this.loginSessions.delete({ id: filter.sid });
-    throw Errors.invalidRequest().withHint('Name a "subject" or a "sid".');
+  /**
+   * Ends login sessions by subject or by session id: later flows in those browsers ask for a login again,
+   * and the sessions' clients get a back-channel logout token.
+   */
+  async revokeLoginSessions(filter: { subject?: string; sid?: string }): Promise<void> {
+    let ended: LoginSession[];
+    if (filter.subject) ended = await this.loginSessions.delete({ subject: filter.subject });
+    else if (filter.sid) ended = await this.loginSessions.delete({ id: filter.sid });
+    else throw Errors.invalidRequest().withHint('Name a "subject" or a "sid".');
+    for (const session of ended) {
+      await this.notifier.backchannel(await this.notifier.clientsOf(session.id), session.subject, session.id);
+    }
   }
 }

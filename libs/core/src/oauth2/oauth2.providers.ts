@@ -22,6 +22,7 @@ import { IntrospectionService } from './introspection/introspection.service';
 import { RevocationService } from './revocation/revocation.service';
 import { FlowRepository } from '../flows/flow.repository';
 import { LoginSessionRepository } from '../flows/login-session.repository';
+import { LogoutRequestRepository } from '../flows/logout-request.repository';
 import { IdTokenCodec } from '../oidc/id-token.codec';
 import { AuthorizationCodeRepository } from '../tokens/authorization-code.repository';
 import { FlowTokenIssuer } from './token/flow-token.issuer';
@@ -110,8 +111,8 @@ export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   },
   {
     provide: TokenFlusher,
-    useFactory: (tokens: TokenRepository, codes: AuthorizationCodeRepository, flows: FlowRepository, sessions: LoginSessionRepository, jtis: ClientAssertionJtiRepository) =>
-      new TokenFlusher(tokens, codes, flows, sessions, jtis),
-    inject: [TokenRepository, AuthorizationCodeRepository, FlowRepository, LoginSessionRepository, ClientAssertionJtiRepository],
+    useFactory: (tokens: TokenRepository, codes: AuthorizationCodeRepository, flows: FlowRepository, sessions: LoginSessionRepository,
+      logouts: LogoutRequestRepository, jtis: ClientAssertionJtiRepository) => new TokenFlusher(tokens, codes, flows, sessions, logouts, jtis),
+    inject: [TokenRepository, AuthorizationCodeRepository, FlowRepository, LoginSessionRepository, LogoutRequestRepository, ClientAssertionJtiRepository],
   },
 ];

@@ -34,7 +34,9 @@ export function discoveryDocument(config: HydrantConfig): Record<string, unknown
     request_uri_parameter_supported: false,
     require_request_uri_registration: true,
     authorization_response_iss_parameter_supported: true,
-    frontchannel_logout_supported: false,
-    backchannel_logout_supported: false,
+    frontchannel_logout_supported: true,
+    frontchannel_logout_session_supported: true,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
   };
 }

@@ -62,17 +62,33 @@ export class IdTokenCodec {
       .sign(key.key);
   }
 
-  /** The claims of an ID token Hydrant issued to `clientId`, expired or not; null for anything else. */
-  async readHint(token: string, clientId: string): Promise<Record<string, unknown> | null> {
+  /** The claims of an ID token Hydrant issued to `clientId` (any client when omitted), expired or not; null for anything else. */
+  async readHint(token: string, clientId?: string): Promise<Record<string, unknown> | null> {
     try {
+      const issuedAt = decodeJwt(token).iat;
       const { payload } = await jwtVerify(token, await this.keys.verificationKeySet(KEY_SETS.idToken), {
         issuer: this.issuer,
-        currentDate: new Date(decodeJwt(token).iat ? (decodeJwt(token).iat as number) * 1000 : Date.now()),
+        // Verified as of its own issue time: an expired ID token is still a good hint of who it was for.
+        currentDate: new Date(typeof issuedAt === 'number' ? issuedAt * 1000 : Date.now()),
       });
       const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-      return audience.includes(clientId) ? payload : null;
+      return clientId === undefined || audience.includes(clientId) ? payload : null;
     } catch {
       return null;
     }
+  }
+
+  /** OIDC Back-Channel Logout 1.0 §2.4: the logout token sent to a client when a session ends. */
+  async signLogoutToken(clientId: string, subject: string, sid: string): Promise<string> {
+    const key = await this.keys.signingKey(KEY_SETS.idToken);
+    return new SignJWT({ sid, events: { 'http://schemas.openid.net/event/backchannel-logout': {} } })
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'logout+jwt' })
+      .setIssuer(this.issuer)
+      .setSubject(subject)
+      .setAudience([clientId])
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('2m')
+      .sign(key.key);
   }
 }

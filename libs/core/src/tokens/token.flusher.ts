@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { ClientAssertionJtiRepository } from '../clients/authentication/client-assertion-jti.repository';
 import { FlowRepository } from '../flows/flow.repository';
 import { LoginSessionRepository } from '../flows/login-session.repository';
+import { LogoutRequestRepository } from '../flows/logout-request.repository';
 import { AuthorizationCodeRepository } from './authorization-code.repository';
 import { TokenRepository } from './token.repository';
 
@@ -11,6 +12,7 @@ export interface FlushResult {
   codes: number;
   flows: number;
   loginSessions: number;
+  logoutRequests: number;
   assertions: number;
 }
 
@@ -22,7 +24,7 @@ type BatchDeleter = (before: Date, batchSize: number) => Promise<number>;
 /**
  * Deletes what can no longer be used, if it ran out before `notAfter` (later rows are kept, e.g. for
  * audits): tokens that expired or were revoked, authorization codes that expired, flows abandoned before
- * consent, login sessions that ended, and remembered assertion jtis that expired. Works in small batches
+ * consent, login sessions that ended, logout requests that expired, and remembered assertion jtis that expired. Works in small batches
  * so that a large flush never holds the database's write lock for long (`POST /admin/oauth2/flush`,
  * `hydrant janitor`).
  */
@@ -34,6 +36,7 @@ export class TokenFlusher {
     codes: AuthorizationCodeRepository,
     flows: FlowRepository,
     loginSessions: LoginSessionRepository,
+    logoutRequests: LogoutRequestRepository,
     jtis: ClientAssertionJtiRepository,
   ) {
     this.deleters = {
@@ -41,6 +44,7 @@ export class TokenFlusher {
       codes: (before, n) => codes.deleteExpiredBatch(before, n),
       flows: (before, n) => flows.deleteAbandonedBatch(before, n),
       loginSessions: (before, n) => loginSessions.deleteExpiredBatch(before, n),
+      logoutRequests: (before, n) => logoutRequests.deleteExpiredBatch(before, n),
       assertions: (before, n) => jtis.deleteExpiredBatch(before, n),
     };
   }
@@ -51,13 +55,14 @@ export class TokenFlusher {
       new AuthorizationCodeRepository(dataSource),
       new FlowRepository(dataSource),
       new LoginSessionRepository(dataSource),
+      new LogoutRequestRepository(dataSource),
       new ClientAssertionJtiRepository(dataSource),
     );
   }
 
   async flush(notAfter: Date = new Date()): Promise<FlushResult> {
     const before = new Date(Math.min(notAfter.getTime(), Date.now()));
-    const result: FlushResult = { tokens: 0, codes: 0, flows: 0, loginSessions: 0, assertions: 0 };
+    const result: FlushResult = { tokens: 0, codes: 0, flows: 0, loginSessions: 0, logoutRequests: 0, assertions: 0 };
     for (const kind of Object.keys(this.deleters) as Array<keyof FlushResult>) {
       let deleted: number;
       do {

@@ -1,0 +1,59 @@
+import { Client } from '../clients/client.model';
+import { ClientRepository } from '../clients/client.repository';
+import { FlowRepository } from '../flows/flow.repository';
+import { Logger } from '../logging/logger';
+import { withQuery } from '../oauth2/authorize/authorize-response';
+import { IdTokenCodec } from './id-token.codec';
+
+/** How long one client's back-channel logout endpoint may take (OIDC Back-Channel Logout §2.5 leaves it to us). */
+const BACKCHANNEL_TIMEOUT_MS = 5_000;
+
+/**
+ * Tells the clients of an ending login session: a logout token POSTed to each `backchannel_logout_uri`
+ * (OIDC Back-Channel Logout 1.0), and the `frontchannel_logout_uri`s the browser loads in iframes
+ * (OIDC Front-Channel Logout 1.0). A client that does not answer does not hold up the logout.
+ */
+export class LogoutNotifier {
+  constructor(
+    private readonly flows: FlowRepository,
+    private readonly clients: ClientRepository,
+    private readonly idTokens: IdTokenCodec,
+    private readonly issuer: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async clientsOf(sid: string): Promise<Client[]> {
+    if (!sid) return [];
+    const clients = await Promise.all((await this.flows.clientIdsOfLoginSession(sid)).map((id) => this.clients.findById(id)));
+    return clients.filter((c): c is Client => c !== null);
+  }
+
+  async backchannel(clients: Client[], subject: string, sid: string): Promise<void> {
+    await Promise.all(
+      clients
+        .filter((c) => c.metadata.backchannel_logout_uri)
+        .map(async (client) => {
+          try {
+            const logoutToken = await this.idTokens.signLogoutToken(client.id, subject, sid);
+            const res = await fetch(client.metadata.backchannel_logout_uri, {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams({ logout_token: logoutToken }),
+              signal: AbortSignal.timeout(BACKCHANNEL_TIMEOUT_MS),
+              redirect: 'manual',
+            });
+            if (!res.ok) this.logger.warn({ client_id: client.id, status: res.status }, 'back-channel logout was refused');
+          } catch (e) {
+            this.logger.warn({ client_id: client.id, err: e }, 'back-channel logout failed');
+          }
+        }),
+    );
+  }
+
+  /** OIDC Front-Channel Logout §2: the URIs to load, with `iss` and `sid` when the client asked for them. */
+  frontchannelUris(clients: Client[], sid: string): string[] {
+    return clients
+      .filter((c) => c.metadata.frontchannel_logout_uri)
+      .map((c) => (c.metadata.frontchannel_logout_session_required ? withQuery(c.metadata.frontchannel_logout_uri, { iss: this.issuer, sid }) : c.metadata.frontchannel_logout_uri));
+  }
+}
