@@ -231,3 +231,107 @@ describe('the example login and consent app in a browser', () => {
     });
   });
 });
+
+describe('the example app\'s logout page in a browser', () => {
+  let server: TestServer;
+  let example: ExampleServer;
+  let callback: { url: string; close: () => Promise<void> };
+  let rp: client.Configuration;
+  let issuer: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const examplePort = await freePort();
+    const exampleUrl = `http://127.0.0.1:${examplePort}`;
+    server = await startTestServer(
+      { URLS_LOGIN: `${exampleUrl}/login`, URLS_CONSENT: `${exampleUrl}/consent`, URLS_LOGOUT: `${exampleUrl}/logout`, URLS_ERROR: `${exampleUrl}/error` },
+      { listen: true, issuerIsPublicUrl: true },
+    );
+    const adminUrl = await baseUrl(server.adminApp);
+    example = await startExampleApp({ port: examplePort, adminUrl });
+    callback = await startCallbackServer();
+    const admin = new OAuth2Api(new Configuration({ basePath: adminUrl }));
+    await admin.createOAuth2Client({
+      oAuth2Client: {
+        client_id: 'logout-test-app',
+        client_name: 'Logout Test App',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [`${callback.url}/callback`],
+        post_logout_redirect_uris: [`${example.url}/logged-out`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        scope: 'openid',
+      },
+    });
+    issuer = await baseUrl(server.publicApp);
+    rp = await client.discovery(new URL(`${issuer}/`), 'logout-test-app', undefined, client.None(), { execute: [client.allowInsecureRequests] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await example?.close();
+    await callback?.close();
+    await server?.close();
+  });
+
+  it('signs in with remember me; No on the logout page keeps the session, Yes ends it and lands on the post-logout page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const atCallback = (url: URL) => url.href.startsWith(`${callback.url}/callback`);
+    const signInUrl = async () => {
+      const checks = { pkceCodeVerifier: client.randomPKCECodeVerifier(), expectedState: client.randomState(), expectedNonce: client.randomNonce() };
+      const url = client.buildAuthorizationUrl(rp, {
+        redirect_uri: `${callback.url}/callback`,
+        scope: 'openid',
+        state: checks.expectedState,
+        nonce: checks.expectedNonce,
+        code_challenge: await client.calculatePKCECodeChallenge(checks.pkceCodeVerifier),
+        code_challenge_method: 'S256',
+      });
+      return { url: url.href, checks };
+    };
+
+    // Sign in, remembered.
+    const first = await signInUrl();
+    await page.goto(first.url);
+    await page.waitForURL(`${example.url}/login?**`);
+    await page.fill('#username', 'alice');
+    await page.fill('#password', 'wonderland');
+    await page.check('input[name=remember]');
+    await page.click('button[value=sign-in]');
+    await page.waitForURL(`${example.url}/consent?**`);
+    await page.click('button[value=allow]');
+    await page.waitForURL(atCallback);
+    const tokens = await client.authorizationCodeGrant(rp, new URL(page.url()), first.checks);
+    const idToken = tokens.id_token!;
+
+    // No: still signed in, the next sign-in skips the login page.
+    await page.goto(`${issuer}/oauth2/sessions/logout`);
+    await page.waitForURL(`${example.url}/logout?**`);
+    await expect(page.textContent('h1')).resolves.toContain('alice');
+    await page.click('button[value=no]');
+    await expect(page.textContent('h1')).resolves.toContain('You are still signed in');
+    const second = await signInUrl();
+    await page.goto(second.url);
+    await page.waitForURL(`${example.url}/consent?**`);
+
+    // Yes: back at the post-logout page with the state, and the next sign-in asks for the password again.
+    const logout = new URL(`${issuer}/oauth2/sessions/logout`);
+    logout.searchParams.set('id_token_hint', idToken);
+    logout.searchParams.set('post_logout_redirect_uri', `${example.url}/logged-out`);
+    logout.searchParams.set('state', 'bye');
+    await page.goto(logout.href);
+    await page.waitForURL(`${example.url}/logout?**`);
+    await expect(page.textContent('.muted')).resolves.toContain('Logout Test App');
+    await page.click('button[value=yes]');
+    await page.waitForURL(`${example.url}/logged-out?state=bye`);
+    await expect(page.textContent('h1')).resolves.toContain('You are signed out');
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('hydrant_authentication_session');
+    const third = await signInUrl();
+    await page.goto(third.url);
+    await page.waitForURL(`${example.url}/login?**`);
+    await context.close();
+  });
+});
