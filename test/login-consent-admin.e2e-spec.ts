@@ -250,7 +250,9 @@ describe('login and consent through the Hydra SDK', () => {
         headers: { 'content-type': 'application/json' },
         body,
       });
-    for (const body of ['{}', '{"subject": ""}', '{"subject": 42}', '{"subject": "x", "remember_for": "soon"}', '{"subject": "x", "amr": "pwd"}', 'not json', '[]']) {
+    for (const body of ['{}', '{"subject": ""}', '{"subject": 42}', '{"subject": "x", "remember_for": "soon"}', '{"subject": "x", "amr": "pwd"}', 'not json', '[]',
+      // Longer than the subject and session id columns hold: refused up front, not a database error.
+      JSON.stringify({ subject: 's'.repeat(256) }), JSON.stringify({ subject: 'x', identity_provider_session_id: 'i'.repeat(256) })]) {
       const res = await accept(body);
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
     }

@@ -1,9 +1,12 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Max, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+
+/** What the subject and session columns hold. */
+const MAX_ID = 255;
 
 /** AcceptOAuth2LoginRequest (Hydra v2). */
 export class AcceptLoginDto {
-  @IsString() @MinLength(1) subject: string;
+  @IsString() @MinLength(1) @MaxLength(MAX_ID) subject: string;
   @IsOptional() @IsBoolean() remember?: boolean;
   /** Seconds; 0 = for as long as the browser session lasts. */
   @IsOptional() @IsInt() @Min(0) @Max(2_147_483_647) remember_for?: number;
@@ -11,8 +14,8 @@ export class AcceptLoginDto {
   @IsOptional() @IsArray() @IsString({ each: true }) amr?: string[];
   @IsOptional() @IsObject() context?: Record<string, unknown>;
   @IsOptional() @IsBoolean() extend_session_lifespan?: boolean;
-  @IsOptional() @IsString() force_subject_identifier?: string;
-  @IsOptional() @IsString() identity_provider_session_id?: string;
+  @IsOptional() @IsString() @MaxLength(MAX_ID) force_subject_identifier?: string;
+  @IsOptional() @IsString() @MaxLength(MAX_ID) identity_provider_session_id?: string;
 }
 
 /** RejectOAuth2Request (Hydra v2): what the client will be told. */
