@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
-import { Flow, FlowState } from './flow.model';
+import { deleteBatch, executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
+import { canTransition, Flow, FlowState } from './flow.model';
 
 const COLUMNS = [
   'id', 'state', 'client_id', 'subject', 'login_session_id', 'csrf', 'login_verifier', 'consent_challenge', 'consent_verifier',
@@ -38,6 +38,7 @@ export class FlowRepository {
    * processes presenting the same challenge or verifier race here, and exactly one wins.
    */
   async transition(id: string, from: FlowState, to: FlowState, changes: FlowChanges, manager?: EntityManager): Promise<boolean> {
+    if (!canTransition(from, to)) throw new Error(`a flow cannot move from ${from} to ${to}`);
     const row = this.toRow(changes as Flow);
     const columns = (Object.keys(row) as Column[]).filter((c) => row[c] !== undefined && c !== 'id' && c !== 'state');
     const sets = [`"state" = ${this.param(0)}`, ...columns.map((c, i) => `"${c}" = ${this.param(i + 1)}`)];
@@ -91,14 +92,9 @@ export class FlowRepository {
    * Deletes up to `batchSize` flows that never became a consent session and whose challenges expired
    * before `before`; answers how many.
    */
-  async deleteAbandonedBatch(before: Date, batchSize: number): Promise<number> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT "id" FROM "hydrant_flow" WHERE "expires_at" < ${this.param(0)} AND "granted" = ${this.param(1)} LIMIT ${Math.floor(batchSize)}`,
-      [before.getTime(), sqlBoolean(this.dataSource, false)],
-    );
-    if (rows.length === 0) return 0;
-    await this.dataSource.query(`DELETE FROM "hydrant_flow" WHERE "id" IN (${rows.map((_, i) => this.param(i)).join(', ')})`, rows.map((r) => r.id));
-    return rows.length;
+  deleteAbandonedBatch(before: Date, batchSize: number): Promise<number> {
+    return deleteBatch(this.dataSource, 'hydrant_flow', 'id', `"expires_at" < ${this.param(0)} AND "granted" = ${this.param(1)}`,
+      [before.getTime(), sqlBoolean(this.dataSource, false)], batchSize);
   }
 
   private toRow(flow: Partial<Flow>): Partial<Record<Column, unknown>> {

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { placeholders, sqlBoolean } from '../persistence/sql-dialect';
+import { deleteBatch, placeholders, sqlBoolean } from '../persistence/sql-dialect';
 
 /**
  * An authentication of a subject in one browser (OIDC `sid`). Every accepted login creates one, so that
@@ -60,14 +60,8 @@ export class LoginSessionRepository {
   }
 
   /** Deletes up to `batchSize` sessions that ran out before `before`; answers how many. */
-  async deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT "id" FROM "hydrant_login_session" WHERE "expires_at" < ${this.param(0)} LIMIT ${Math.floor(batchSize)}`,
-      [before.getTime()],
-    );
-    if (rows.length === 0) return 0;
-    await this.dataSource.query(`DELETE FROM "hydrant_login_session" WHERE "id" IN (${rows.map((_, i) => this.param(i)).join(', ')})`, rows.map((r) => r.id));
-    return rows.length;
+  deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
+    return deleteBatch(this.dataSource, 'hydrant_login_session', 'id', `"expires_at" < ${this.param(0)}`, [before.getTime()], batchSize);
   }
 }
 

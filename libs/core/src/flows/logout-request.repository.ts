@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
+import { deleteBatch, executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
 
 /** initialized ──accept──▶ accepted ──logout_verifier──▶ used; initialized ──reject──▶ rejected. */
 export type LogoutState = 'initialized' | 'accepted' | 'used' | 'rejected';
@@ -55,14 +55,8 @@ export class LogoutRequestRepository {
   }
 
   /** Deletes up to `batchSize` requests that expired before `before`; answers how many. */
-  async deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT "id" FROM "hydrant_logout_request" WHERE "expires_at" < ${this.param(0)} LIMIT ${Math.floor(batchSize)}`,
-      [before.getTime()],
-    );
-    if (rows.length === 0) return 0;
-    await this.dataSource.query(`DELETE FROM "hydrant_logout_request" WHERE "id" IN (${rows.map((_, i) => this.param(i)).join(', ')})`, rows.map((r) => r.id));
-    return rows.length;
+  deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
+    return deleteBatch(this.dataSource, 'hydrant_logout_request', 'id', `"expires_at" < ${this.param(0)}`, [before.getTime()], batchSize);
   }
 }
 

@@ -24,3 +24,26 @@ export async function executeWrite(dataSource: DataSource, sql: string, params: 
     if (!manager?.queryRunner) await runner.release();
   }
 }
+
+/**
+ * Deletes up to `batchSize` rows of `table` that match `where` (written with this dialect's placeholders
+ * for `params`) and answers how many. Two short statements, a select of keys then a delete by key, so
+ * that a flush never holds the write lock for long whatever it has to delete.
+ */
+export async function deleteBatch(
+  dataSource: DataSource,
+  table: string,
+  key: string,
+  where: string,
+  params: unknown[],
+  batchSize: number,
+): Promise<number> {
+  const rows: Array<Record<string, unknown>> = await dataSource.query(
+    `SELECT "${key}" FROM "${table}" WHERE ${where} LIMIT ${Math.floor(batchSize)}`,
+    params,
+  );
+  if (rows.length === 0) return 0;
+  const param = placeholders(dataSource);
+  await dataSource.query(`DELETE FROM "${table}" WHERE "${key}" IN (${rows.map((_, i) => param(i)).join(', ')})`, rows.map((r) => r[key]));
+  return rows.length;
+}

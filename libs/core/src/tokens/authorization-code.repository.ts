@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
+import { deleteBatch, executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
 
 /** An issued authorization code, keyed by its signature. Everything else about the grant is its flow's. */
 export interface AuthorizationCodeRecord {
@@ -45,16 +45,7 @@ export class AuthorizationCodeRepository {
   }
 
   /** Deletes up to `batchSize` codes that expired before `before`; answers how many. */
-  async deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
-    const rows: Array<{ signature: string }> = await this.dataSource.query(
-      `SELECT "signature" FROM "hydrant_authorization_code" WHERE "expires_at" < ${this.param(0)} LIMIT ${Math.floor(batchSize)}`,
-      [before.getTime()],
-    );
-    if (rows.length === 0) return 0;
-    await this.dataSource.query(
-      `DELETE FROM "hydrant_authorization_code" WHERE "signature" IN (${rows.map((_, i) => this.param(i)).join(', ')})`,
-      rows.map((r) => r.signature),
-    );
-    return rows.length;
+  deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
+    return deleteBatch(this.dataSource, 'hydrant_authorization_code', 'signature', `"expires_at" < ${this.param(0)}`, [before.getTime()], batchSize);
   }
 }

@@ -1,9 +1,9 @@
-import { DataSource, EntityManager, In, LessThan, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Errors } from '../errors';
 import { isForeignKeyViolation } from '../persistence/database-errors';
 import { TokenEntity } from '../persistence/entities';
 import { InsertBatcher } from '../persistence/insert-batcher';
-import { executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
+import { deleteBatch, executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
 import { TokenKind, TokenRecord } from './token.model';
 
 const COLUMNS = ['signature', 'kind', 'request_id', 'client_id', 'subject', 'scope', 'audience', 'issued_at', 'expires_at', 'active', 'ext'];
@@ -110,15 +110,11 @@ export class TokenRepository {
    * Deletes up to `batchSize` tokens that expired, or were revoked, before `before`. Small batches keep
    * each statement short, so that the flush never holds the database for long.
    */
-  async deleteInactiveBatch(before: Date, batchSize: number): Promise<number> {
-    const stale = await this.repo().find({
-      select: { signature: true },
-      where: [{ expiresAt: LessThan(String(before.getTime())) }, { active: false, issuedAt: LessThan(String(before.getTime())) }],
-      take: batchSize,
-    });
-    if (stale.length === 0) return 0;
-    await this.repo().delete({ signature: In(stale.map((t) => t.signature)) });
-    return stale.length;
+  deleteInactiveBatch(before: Date, batchSize: number): Promise<number> {
+    const [at, inactive, issuedBefore] = [0, 1, 2].map(this.param);
+    return deleteBatch(this.dataSource, 'hydrant_token', 'signature',
+      `"expires_at" < ${at} OR ("active" = ${inactive} AND "issued_at" < ${issuedBefore})`,
+      [before.getTime(), sqlBoolean(this.dataSource, false), before.getTime()], batchSize);
   }
 }
 

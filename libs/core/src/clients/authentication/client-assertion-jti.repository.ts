@@ -1,7 +1,8 @@
-import { DataSource, In, LessThan } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Errors } from '../../errors';
 import { isUniqueViolation } from '../../persistence/database-errors';
 import { ClientAssertionJtiEntity } from '../../persistence/entities';
+import { deleteBatch, placeholders } from '../../persistence/sql-dialect';
 
 /** The only code that touches the used-`jti` table of client assertions. */
 export class ClientAssertionJtiRepository {
@@ -18,11 +19,8 @@ export class ClientAssertionJtiRepository {
   }
 
   /** Forgets up to `batchSize` jtis whose assertions expired before `before`; returns how many. */
-  async deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
-    const repo = this.dataSource.getRepository(ClientAssertionJtiEntity);
-    const stale = await repo.find({ select: { signature: true }, where: { expiresAt: LessThan(String(before.getTime())) }, take: batchSize });
-    if (stale.length === 0) return 0;
-    await repo.delete({ signature: In(stale.map((s) => s.signature)) });
-    return stale.length;
+  deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
+    return deleteBatch(this.dataSource, 'hydrant_client_assertion_jti', 'signature', `"expires_at" < ${placeholders(this.dataSource)(0)}`,
+      [before.getTime()], batchSize);
   }
 }
