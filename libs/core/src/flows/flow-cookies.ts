@@ -1,5 +1,5 @@
 /**
- * The cookies of the browser flow, described without a framework: the public app's authorize controller
+ * The cookies of the browser flow, described without a framework: the public app (flow-cookies.writer.ts)
  * writes them signed (SECRETS_COOKIE), HttpOnly, SameSite=Lax, and Secure when the issuer is https.
  */
 export interface CookieInstruction {

@@ -29,9 +29,9 @@ export const FLOW_PROVIDERS: FactoryProvider[] = [
   { provide: LoginSessionRepository, useFactory: (ds: DataSource) => new LoginSessionRepository(ds), inject: [DataSource] },
   {
     provide: FlowReturn,
-    useFactory: (flows: FlowRepository, sessions: LoginSessionRepository, clients: ClientRepository, codes: AuthorizationCodeRepository,
-      codec: OpaqueTokenCodec, tx: TransactionRunner, c: HydrantConfig) => new FlowReturn(flows, sessions, clients, codes, codec, tx, c),
-    inject: [FlowRepository, LoginSessionRepository, ClientRepository, AuthorizationCodeRepository, OpaqueTokenCodec, TransactionRunner, HydrantConfig],
+    useFactory: (flows: FlowRepository, sessions: LoginSessionRepository, codes: AuthorizationCodeRepository, codec: OpaqueTokenCodec,
+      tx: TransactionRunner, c: HydrantConfig) => new FlowReturn(flows, sessions, codes, codec, tx, c),
+    inject: [FlowRepository, LoginSessionRepository, AuthorizationCodeRepository, OpaqueTokenCodec, TransactionRunner, HydrantConfig],
   },
   {
     provide: AuthorizeEndpoint,

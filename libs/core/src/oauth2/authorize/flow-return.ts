@@ -3,10 +3,9 @@ import { Errors, OAuth2Error } from '../../errors';
 import { consentMaySkip } from '../../flows/consent-skip';
 import { credentialMatches, flowIdOf, mintFlowCredential, newFlowId } from '../../flows/flow-credentials';
 import { CookieInstruction, csrfCookieName, SESSION_COOKIE, SignedCookies } from '../../flows/flow-cookies';
-import { Flow, FlowError, FlowState } from '../../flows/flow.model';
+import { Flow, FlowError, flowError, FlowState } from '../../flows/flow.model';
 import { FlowRepository } from '../../flows/flow.repository';
 import { LoginSession, LoginSessionRepository } from '../../flows/login-session.repository';
-import { ClientRepository } from '../../clients/client.repository';
 import { TransactionRunner } from '../../persistence/transaction.runner';
 import { AuthorizationCodeRepository } from '../../tokens/authorization-code.repository';
 import { OpaqueTokenCodec } from '../../tokens/opaque-token.codec';
@@ -22,7 +21,6 @@ export class FlowReturn {
   constructor(
     private readonly flows: FlowRepository,
     private readonly loginSessions: LoginSessionRepository,
-    private readonly clients: ClientRepository,
     private readonly codes: AuthorizationCodeRepository,
     private readonly codec: OpaqueTokenCodec,
     private readonly transactions: TransactionRunner,
@@ -62,11 +60,11 @@ export class FlowReturn {
       );
     }
 
-    const client = await this.clients.findById(flow.clientId);
-    if (!client) throw Errors.invalidClient().withHint('The client no longer exists.');
-    const skip = await consentMaySkip(this.flows, client, login.subject, flow.request, now);
+    // verifiedFlow made sure the flow belongs to the target's client.
+    const skip = await consentMaySkip(this.flows, target.client, login.subject, flow.request, now);
     if (flow.request.prompt.includes('none') && !skip) {
-      return this.endWithError(flow, 'login_unused', 'login_error', { error: 'consent_required', errorDescription: Errors.consentRequired().description, errorHint: 'Prompt "none" was requested, but the user has not consented to this request before.', statusCode: 400 });
+      const required = Errors.consentRequired().withHint('Prompt "none" was requested, but the user has not consented to this request before.');
+      return this.endWithError(flow, 'login_unused', 'login_error', flowError(required));
     }
     const challenge = mintFlowCredential(flow.id);
     const moved = await this.transactions.run(async (manager) => {
