@@ -1,7 +1,8 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { AuthorizeEndpoint, AuthorizeOutcome, Errors, HydrantConfig, OAuth2Error, publicEndpoint, SignedCookies, UntrustedAuthorizeRequest } from '@hydrant/core';
-import { renderErrorPage } from './error-page';
+import { AuthorizeEndpoint, AuthorizeOutcome, Errors, HydrantConfig, publicEndpoint, SignedCookies, UntrustedAuthorizeRequest } from '@hydrant/core';
+import { sendErrorPage } from './error-page';
+import { writeFlowCookies } from './flow-cookies.writer';
 
 /**
  * RFC 6749 §3.1: the authorization endpoint, GET and POST (OIDC Core §3.1.2.1). The browser arrives here
@@ -21,7 +22,7 @@ export class AuthorizeController {
   @Get()
   get(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (!wellEncoded(req.url.split('?')[1] ?? '')) {
-      this.sendErrorPage(res, Errors.invalidRequest().withHint('The query string holds malformed percent-encoding.'));
+      sendErrorPage(res, Errors.invalidRequest().withHint('The query string holds malformed percent-encoding.'));
       return Promise.resolve();
     }
     return this.handle(req.query as Record<string, unknown>, req, res);
@@ -40,24 +41,15 @@ export class AuthorizeController {
       target = await this.endpoint.trust(params);
     } catch (e) {
       if (!(e instanceof UntrustedAuthorizeRequest)) throw e;
-      this.sendErrorPage(res, e.error);
+      sendErrorPage(res, e.error);
       return;
     }
     const requestUrl = `${publicEndpoint(this.config, 'oauth2/auth')}?${new URLSearchParams(stringParams(params)).toString()}`;
     this.send(res, await this.endpoint.authorize(target, params, req.signedCookies as SignedCookies, requestUrl));
   }
 
-  private sendErrorPage(res: Response, error: OAuth2Error): void {
-    res.setHeader('Cache-Control', 'no-store');
-    res.status(error.statusCode === 401 ? 400 : error.statusCode).type('html').send(renderErrorPage(error));
-  }
-
   private send(res: Response, outcome: AuthorizeOutcome): void {
-    for (const cookie of outcome.cookies) {
-      const options = { httpOnly: true, sameSite: 'lax' as const, secure: this.secureCookies, path: '/', signed: true };
-      if (cookie.value === null) res.clearCookie(cookie.name, { ...options, signed: undefined });
-      else res.cookie(cookie.name, cookie.value, cookie.maxAgeMs ? { ...options, maxAge: cookie.maxAgeMs } : options);
-    }
+    writeFlowCookies(res, outcome.cookies, this.secureCookies);
     res.redirect(outcome.status, outcome.location);
   }
 }

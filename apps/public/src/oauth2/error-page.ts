@@ -1,9 +1,11 @@
+import { Response } from 'express';
 import { OAuth2Error } from '@hydrant/core';
+import { escapeHtml } from './html';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+/** Answers with the error page, never cached; a failed client authentication shows as a bad request. */
+export function sendErrorPage(res: Response, error: OAuth2Error): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.status(error.statusCode === 401 ? 400 : error.statusCode).type('html').send(renderErrorPage(error));
 }
 
 /**

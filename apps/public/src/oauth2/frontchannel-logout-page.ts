@@ -1,8 +1,4 @@
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
+import { escapeHtml } from './html';
 
 /**
  * OIDC Front-Channel Logout 1.0 §2: the clients' logout pages load in hidden iframes, then the browser

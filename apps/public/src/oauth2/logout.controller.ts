@@ -1,7 +1,8 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { HydrantConfig, LogoutEndpoint, LogoutOutcome, OAuth2Error, publicEndpoint, SignedCookies } from '@hydrant/core';
-import { renderErrorPage } from './error-page';
+import { sendErrorPage } from './error-page';
+import { writeFlowCookies } from './flow-cookies.writer';
 import { renderFrontchannelLogout } from './frontchannel-logout-page';
 
 /** OIDC RP-Initiated Logout 1.0: `/oauth2/sessions/logout`, GET and POST. */
@@ -35,12 +36,10 @@ export class LogoutController {
     } catch (e) {
       // Nothing here may be redirected: the post-logout URI was not (yet) found trustworthy.
       if (!(e instanceof OAuth2Error) || e.statusCode >= 500) throw e;
-      res.status(e.statusCode).type('html').send(renderErrorPage(e));
+      sendErrorPage(res, e);
       return;
     }
-    for (const cookie of outcome.cookies) {
-      res.clearCookie(cookie.name, { httpOnly: true, sameSite: 'lax', secure: this.secureCookies, path: '/' });
-    }
+    writeFlowCookies(res, outcome.cookies, this.secureCookies);
     if (outcome.frontchannel.length > 0) {
       res.status(200).type('html').send(renderFrontchannelLogout(outcome.frontchannel, outcome.location));
       return;
