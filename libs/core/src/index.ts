@@ -26,6 +26,7 @@ export * from './oauth2/authorize/authorize.endpoint';
 export * from './oauth2/authorize/authorize-response';
 export * from './oauth2/authorize/authorize-target';
 export * from './oauth2/introspection/introspection.service';
+export * from './oauth2/params/bearer-token';
 export * from './oidc/discovery.document';
 export * from './oidc/userinfo.service';
 export * from './oauth2/revocation/revocation.service';

@@ -4,6 +4,7 @@ import { presentClient } from '../clients/client.presenter';
 import { ClientService } from '../clients/client.service';
 import { Client } from '../clients/client.model';
 import { Errors } from '../errors';
+import { bearerFromHeader } from '../oauth2/params/bearer-token';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 
 /**
@@ -34,14 +35,14 @@ export class RegistrationService {
   /** RFC 7592 §2.1 */
   async read(id: string, authorization: string | undefined): Promise<Record<string, unknown>> {
     this.ensureEnabled();
-    const client = await this.clients.authenticateRegistration(id, bearer(authorization));
+    const client = await this.clients.authenticateRegistration(id, bearerFromHeader(authorization));
     return this.present(client, {});
   }
 
   /** RFC 7592 §2.2: replaces the metadata and rotates the registration access token. */
   async update(id: string, input: ClientDto, authorization: string | undefined): Promise<Record<string, unknown>> {
     this.ensureEnabled();
-    await this.clients.authenticateRegistration(id, bearer(authorization));
+    await this.clients.authenticateRegistration(id, bearerFromHeader(authorization));
     const { client, issued } = await this.clients.replace(id, input, { dynamic: true });
     return this.present(client, issued);
   }
@@ -49,7 +50,7 @@ export class RegistrationService {
   /** RFC 7592 §2.3 */
   async remove(id: string, authorization: string | undefined): Promise<void> {
     this.ensureEnabled();
-    await this.clients.authenticateRegistration(id, bearer(authorization));
+    await this.clients.authenticateRegistration(id, bearerFromHeader(authorization));
     await this.clients.delete(id);
   }
 
@@ -72,9 +73,4 @@ export class RegistrationService {
     });
     return { ...presented, client_id_issued_at: Math.floor(client.createdAt.getTime() / 1000) };
   }
-}
-
-/** RFC 6750 §2.1 bearer token from an Authorization header. */
-function bearer(authorization: string | undefined): string | undefined {
-  return /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(authorization ?? '')?.[1];
 }
