@@ -21,15 +21,12 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const { createHash, randomBytes } = require('node:crypto');
-const { mkdtempSync, readFileSync, readdirSync, rmSync } = require('node:fs');
-const { createServer } = require('node:net');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir, availableParallelism } = require('node:os');
 const { join } = require('node:path');
-const { Client: PgClient } = require('pg');
+const { basic, dbCpuMs, freePort, mb, parseArgs, prepareDsn, sleep, stop, treeCpuMs, treeRss } = require('./support');
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
-);
+const args = parseArgs(process.argv.slice(2));
 const DURATION = Number(args.duration ?? 10);
 const CONCURRENCY = Number(args.concurrency ?? args.connections ?? 16);
 const WARMUP = Number(args.warmup ?? 2);
@@ -48,78 +45,9 @@ for (const [name, value] of [['duration', DURATION], ['concurrency', CONCURRENCY
 }
 for (const kind of DSNS) if (!['sqlite', 'postgres'].includes(kind)) throw new Error(`--dsn: unknown ${kind} (sqlite, postgres or both)`);
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
-
 // ---------------------------------------------------------------------------------------------------
-// Processes: CPU and memory from /proc (as bench/run.js)
+// Processes (the rest of what is read from /proc is in ./support.js)
 // ---------------------------------------------------------------------------------------------------
-
-/** The pids of a process and its descendants. */
-function processTree(rootPid) {
-  const parents = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {}
-  }
-  const tree = [rootPid];
-  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
-  return tree;
-}
-
-const cpuOfPid = (pid) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // ms; USER_HZ is 100 on Linux
-};
-
-/** CPU time (user + system) a process tree has used, in milliseconds. */
-function treeCpuMs(rootPid) {
-  let total = 0;
-  for (const pid of processTree(rootPid)) {
-    try {
-      total += cpuOfPid(pid);
-    } catch {}
-  }
-  return total;
-}
-
-/** RSS of a process and its descendants, in bytes: [total, largest single process]. */
-function treeRss(rootPid) {
-  let total = 0;
-  let largest = 0;
-  for (const pid of processTree(rootPid)) {
-    try {
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-      total += kb * 1024;
-      largest = Math.max(largest, kb * 1024);
-    } catch {}
-  }
-  return [total, largest];
-}
-
-/** CPU time of the PostgreSQL server processes (a Hydrant on PostgreSQL spends part of each flow there). */
-function dbCpuMs() {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith('postgres')) continue;
-      total += cpuOfPid(entry);
-    } catch {}
-  }
-  return total;
-}
 
 /** Busy CPU time of the whole machine (every process), in milliseconds, from /proc/stat. */
 function machineBusyMs() {
@@ -143,39 +71,6 @@ async function waitHealthy(adminUrl, child) {
     await sleep(100);
   }
   throw new Error(`${adminUrl}/health/ready did not answer 200`);
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    child.kill('SIGTERM');
-  }
-  await Promise.race([exited, sleep(5000)]);
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {}
-}
-
-async function prepareDsn(kind, dir) {
-  if (kind === 'sqlite') return { dsn: `sqlite://${join(dir, 'bench.sqlite')}`, drop: async () => {} };
-  const name = `hydrant_bench_flows_${process.pid}`;
-  const query = async (sql) => {
-    const c = new PgClient({ connectionString: PG_URL });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await query(`CREATE DATABASE "${name}"`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return { dsn: url.toString(), drop: () => query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -384,7 +279,7 @@ async function load(child, pub, admin, kind) {
 
 async function benchHydrant(kind, workers) {
   const dir = mkdtempSync(join(tmpdir(), 'hydrant-bench-flows-'));
-  const db = await prepareDsn(kind, dir);
+  const db = await prepareDsn(kind, dir, PG_URL, `hydrant_bench_flows_${process.pid}`);
   const [publicPort, adminPort] = [await freePort(), await freePort()];
   const pub = `http://127.0.0.1:${publicPort}`;
   const admin = `http://127.0.0.1:${adminPort}`;
@@ -441,7 +336,6 @@ async function benchHydrant(kind, workers) {
 // Output
 // ---------------------------------------------------------------------------------------------------
 
-const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
 const ms = (v) => (Number.isNaN(v) ? 'n/a' : v.toFixed(1));
 const us = (v) => (Number.isNaN(v) ? 'n/a' : (v / 1000).toFixed(2));
 

@@ -7,16 +7,13 @@
 //        [--only floor,peer,hydrant] [--workers 1,2]
 'use strict';
 const { fork, spawn } = require('node:child_process');
-const { mkdtempSync, readFileSync, readdirSync, rmSync } = require('node:fs');
-const { createServer } = require('node:net');
+const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir, availableParallelism } = require('node:os');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
-const { Client: PgClient } = require('pg');
+const { basic, dbCpuMs, freePort, mb, parseArgs, prepareDsn, sleep, stop, treeCpuMs, treeRss } = require('./support');
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
-);
+const args = parseArgs(process.argv.slice(2));
 const DURATION = Number(args.duration ?? 10);
 const CONNECTIONS = Number(args.connections ?? 32);
 const WARMUP = Number(args.warmup ?? 2);
@@ -26,74 +23,6 @@ const DSNS = (args.dsn ?? 'both') === 'both' ? ['sqlite', 'postgres'] : [args.ds
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROOT = join(__dirname, '..');
 const SECRET = 'bench-client-secret-0123456789abcdef';
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
-
-/** The pids of a process and its descendants. */
-function processTree(rootPid) {
-  const parents = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {}
-  }
-  const tree = [rootPid];
-  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
-  return tree;
-}
-
-/** CPU time (user + system) a process tree has used, in milliseconds. */
-function treeCpuMs(rootPid) {
-  let ticks = 0;
-  for (const pid of processTree(rootPid)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {}
-  }
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
-}
-
-/** RSS of a process and its descendants, in bytes: [total, largest single process]. */
-function treeRss(rootPid) {
-  const tree = processTree(rootPid);
-  let total = 0;
-  let largest = 0;
-  for (const pid of tree) {
-    try {
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-      total += kb * 1024;
-      largest = Math.max(largest, kb * 1024);
-    } catch {}
-  }
-  return [total, largest];
-}
-
-/** CPU time of the PostgreSQL server processes (a Hydrant on PostgreSQL spends part of each request there). */
-function dbCpuMs() {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith('postgres')) continue;
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-    } catch {}
-  }
-  return total;
-}
 
 async function waitReady(url, child) {
   for (let i = 0; i < 300; i++) {
@@ -105,20 +34,6 @@ async function waitReady(url, child) {
     await sleep(100);
   }
   throw new Error(`${url} did not come up`);
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    child.kill('SIGTERM');
-  }
-  await Promise.race([exited, sleep(5000)]);
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {}
 }
 
 /** Loads `request` for DURATION seconds while sampling the server's memory, after a short warm-up (JIT). */
@@ -186,30 +101,9 @@ async function benchPeer(format) {
   }
 }
 
-async function prepareDsn(kind, dir) {
-  if (kind === 'sqlite') return { dsn: `sqlite://${join(dir, 'bench.sqlite')}`, drop: async () => {} };
-  const name = `hydrant_bench_${process.pid}`;
-  const admin = new PgClient({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    dsn: url.toString(),
-    drop: async () => {
-      const c = new PgClient({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 async function benchHydrant(kind, workers) {
   const dir = mkdtempSync(join(tmpdir(), 'hydrant-bench-'));
-  const db = await prepareDsn(kind, dir);
+  const db = await prepareDsn(kind, dir, PG_URL, `hydrant_bench_${process.pid}`);
   const [publicPort, adminPort] = [await freePort(), await freePort()];
   const child = start(process.execPath, [join(ROOT, 'bin/hydrant.js'), 'serve', 'all', '--workers', String(workers)], {
     DSN: db.dsn,
@@ -250,7 +144,6 @@ async function benchHydrant(kind, workers) {
   }
 }
 
-const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
 
 function print(rows) {
   const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req', 'peak RSS (total / largest process)'];

@@ -1,0 +1,118 @@
+// What the benchmarks share: command-line options, ports, the servers' processes (CPU and memory read
+// from /proc, stopping a process group) and a fresh database per run.
+'use strict';
+const { readFileSync, readdirSync } = require('node:fs');
+const { createServer } = require('node:net');
+const { join } = require('node:path');
+const { Client: PgClient } = require('pg');
+
+/** `--name value` pairs of the command line. */
+const parseArgs = (argv) =>
+  Object.fromEntries(argv.reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
+
+/** The pids of a process and its descendants. */
+function processTree(rootPid) {
+  const parents = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {}
+  }
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
+  return tree;
+}
+
+/** CPU time (user + system) one process has used, in milliseconds; throws when it is gone. */
+function cpuOfPid(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** CPU time a process tree has used, in milliseconds. */
+function treeCpuMs(rootPid) {
+  let total = 0;
+  for (const pid of processTree(rootPid)) {
+    try {
+      total += cpuOfPid(pid);
+    } catch {}
+  }
+  return total;
+}
+
+/** RSS of a process and its descendants, in bytes: [total, largest single process]. */
+function treeRss(rootPid) {
+  let total = 0;
+  let largest = 0;
+  for (const pid of processTree(rootPid)) {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      total += kb * 1024;
+      largest = Math.max(largest, kb * 1024);
+    } catch {}
+  }
+  return [total, largest];
+}
+
+/** CPU time of the PostgreSQL server processes (a Hydrant on PostgreSQL spends part of its work there). */
+function dbCpuMs() {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith('postgres')) continue;
+      total += cpuOfPid(entry);
+    } catch {}
+  }
+  return total;
+}
+
+/** Stops a server started in its own process group: SIGTERM, then SIGKILL after 5 s. */
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    child.kill('SIGTERM');
+  }
+  await Promise.race([exited, sleep(5000)]);
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {}
+}
+
+/** A fresh database for one run: an SQLite file in `dir`, or a PostgreSQL database `name` on `pgUrl`'s server. */
+async function prepareDsn(kind, dir, pgUrl, name) {
+  if (kind === 'sqlite') return { dsn: `sqlite://${join(dir, 'bench.sqlite')}`, drop: async () => {} };
+  const query = async (sql) => {
+    const c = new PgClient({ connectionString: pgUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await query(`CREATE DATABASE "${name}"`);
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  return { dsn: url.toString(), drop: () => query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+module.exports = { parseArgs, freePort, sleep, basic, mb, processTree, cpuOfPid, treeCpuMs, treeRss, dbCpuMs, stop, prepareDsn };
