@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Configuration, OAuth2Api } from '@ory/hydra-client';
+import { Configuration, OAuth2Api, OAuth2Client } from '@ory/hydra-client';
 import * as client from 'openid-client';
 import { Browser, BrowserContext, chromium, Page, Response as PageResponse } from 'playwright-core';
 import { DEMO_CLIENT, DEMO_CLIENT_ID, registerDemoClient } from '../apps/example/src/demo-client';
@@ -29,6 +29,48 @@ async function startCallbackServer(): Promise<{ url: string; close: () => Promis
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/** Hydrant, the example app in front of it, the relying party's callback and Chromium, for one describe block. */
+interface BrowserSetup {
+  server: TestServer;
+  example: ExampleServer;
+  callback: { url: string; close: () => Promise<void> };
+  admin: OAuth2Api;
+  issuer: string;
+  rp: client.Configuration;
+  browser: Browser;
+  close: () => Promise<void>;
+}
+
+/** Starts everything, with the client `registration` describes (given the callback's and the example app's URLs). */
+async function startBrowserSetup(clientId: string, registration: (callbackUrl: string, exampleUrl: string) => Omit<OAuth2Client, 'client_id'>): Promise<BrowserSetup> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`);
+  }
+  const examplePort = await freePort();
+  const exampleUrl = `http://127.0.0.1:${examplePort}`;
+  const server = await startTestServer(
+    { URLS_LOGIN: `${exampleUrl}/login`, URLS_CONSENT: `${exampleUrl}/consent`, URLS_LOGOUT: `${exampleUrl}/logout`, URLS_ERROR: `${exampleUrl}/error` },
+    { listen: true, issuerIsPublicUrl: true },
+  );
+  const adminUrl = await baseUrl(server.adminApp);
+  const example = await startExampleApp({ port: examplePort, adminUrl });
+  const callback = await startCallbackServer();
+  const admin = new OAuth2Api(new Configuration({ basePath: adminUrl }));
+  await admin.createOAuth2Client({ oAuth2Client: { client_id: clientId, ...registration(callback.url, example.url) } });
+  const issuer = await baseUrl(server.publicApp);
+  const rp = await client.discovery(new URL(`${issuer}/`), clientId, undefined, client.None(), { execute: [client.allowInsecureRequests] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true });
+  return {
+    server, example, callback, admin, issuer, rp, browser,
+    close: async () => {
+      await browser.close();
+      await example.close();
+      await callback.close();
+      await server.close();
+    },
+  };
+}
+
 describe('the example login and consent app in a browser', () => {
   let server: TestServer;
   let example: ExampleServer;
@@ -37,43 +79,22 @@ describe('the example login and consent app in a browser', () => {
   let rp: client.Configuration;
   let browser: Browser;
 
+  let setup: BrowserSetup | undefined;
+
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`);
-    }
-    const examplePort = await freePort();
-    const exampleUrl = `http://127.0.0.1:${examplePort}`;
-    server = await startTestServer(
-      { URLS_LOGIN: `${exampleUrl}/login`, URLS_CONSENT: `${exampleUrl}/consent`, URLS_LOGOUT: `${exampleUrl}/logout`, URLS_ERROR: `${exampleUrl}/error` },
-      { listen: true, issuerIsPublicUrl: true },
-    );
-    const adminUrl = await baseUrl(server.adminApp);
-    example = await startExampleApp({ port: examplePort, adminUrl });
-    callback = await startCallbackServer();
-    admin = new OAuth2Api(new Configuration({ basePath: adminUrl }));
-    await admin.createOAuth2Client({
-      oAuth2Client: {
-        client_id: 'browser-test-app',
-        client_name: 'Browser Test App',
-        logo_uri: `${callback.url}/logo.svg`,
-        token_endpoint_auth_method: 'none',
-        redirect_uris: [`${callback.url}/callback`],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        scope: SCOPE,
-      },
-    });
-    const issuer = await baseUrl(server.publicApp);
-    rp = await client.discovery(new URL(`${issuer}/`), 'browser-test-app', undefined, client.None(), { execute: [client.allowInsecureRequests] });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true });
+    setup = await startBrowserSetup('browser-test-app', (callbackUrl) => ({
+      client_name: 'Browser Test App',
+      logo_uri: `${callbackUrl}/logo.svg`,
+      token_endpoint_auth_method: 'none',
+      redirect_uris: [`${callbackUrl}/callback`],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      scope: SCOPE,
+    }));
+    ({ server, example, callback, admin, rp, browser } = setup);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await example?.close();
-    await callback?.close();
-    await server?.close();
-  });
+  afterAll(() => setup?.close());
 
   /** A fresh authorization request (PKCE S256, state, nonce) and the checks that redeem its answer. */
   async function authorization(): Promise<{ url: string; checks: client.AuthorizationCodeGrantChecks & { expectedState: string } }> {
@@ -240,40 +261,22 @@ describe('the example app\'s logout page in a browser', () => {
   let issuer: string;
   let browser: Browser;
 
+  let setup: BrowserSetup | undefined;
+
   beforeAll(async () => {
-    const examplePort = await freePort();
-    const exampleUrl = `http://127.0.0.1:${examplePort}`;
-    server = await startTestServer(
-      { URLS_LOGIN: `${exampleUrl}/login`, URLS_CONSENT: `${exampleUrl}/consent`, URLS_LOGOUT: `${exampleUrl}/logout`, URLS_ERROR: `${exampleUrl}/error` },
-      { listen: true, issuerIsPublicUrl: true },
-    );
-    const adminUrl = await baseUrl(server.adminApp);
-    example = await startExampleApp({ port: examplePort, adminUrl });
-    callback = await startCallbackServer();
-    const admin = new OAuth2Api(new Configuration({ basePath: adminUrl }));
-    await admin.createOAuth2Client({
-      oAuth2Client: {
-        client_id: 'logout-test-app',
-        client_name: 'Logout Test App',
-        token_endpoint_auth_method: 'none',
-        redirect_uris: [`${callback.url}/callback`],
-        post_logout_redirect_uris: [`${example.url}/logged-out`],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        scope: 'openid',
-      },
-    });
-    issuer = await baseUrl(server.publicApp);
-    rp = await client.discovery(new URL(`${issuer}/`), 'logout-test-app', undefined, client.None(), { execute: [client.allowInsecureRequests] });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true });
+    setup = await startBrowserSetup('logout-test-app', (callbackUrl, exampleUrl) => ({
+      client_name: 'Logout Test App',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: [`${callbackUrl}/callback`],
+      post_logout_redirect_uris: [`${exampleUrl}/logged-out`],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      scope: 'openid',
+    }));
+    ({ server, example, callback, rp, issuer, browser } = setup);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await example?.close();
-    await callback?.close();
-    await server?.close();
-  });
+  afterAll(() => setup?.close());
 
   it('signs in with remember me; No on the logout page keeps the session, Yes ends it and lands on the post-logout page', async () => {
     const context = await browser.newContext();

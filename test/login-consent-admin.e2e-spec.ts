@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Configuration as HydraConfiguration, OAuth2Api, OAuth2ConsentRequest, OAuth2LoginRequest } from '@ory/hydra-client';
-import { authorizationUrl, Browser, createClient, FlowServer, introspect, pkce, random, startFlowServer, tokenRequest } from './support/browser-flow';
+import { Browser, codeRequest, createClient, FlowServer, introspect, startFlowServer, tokenRequest } from './support/browser-flow';
 import { sdkFailure } from './support/sdk-failure';
 
 /**
@@ -44,18 +44,7 @@ describe('login and consent through the Hydra SDK', () => {
 
   /** Sends `browser` to the authorization endpoint; returns the login challenge it was given. */
   async function startFlow(browser: Browser, clientId: string, params: Record<string, string> = {}): Promise<Started> {
-    const { verifier, challenge } = pkce();
-    const url = authorizationUrl(env.publicUrl, {
-      response_type: 'code',
-      client_id: clientId,
-      redirect_uri: REDIRECT,
-      scope: 'openid offline_access',
-      state: random(),
-      nonce: random(),
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      ...params,
-    });
+    const { url, verifier } = codeRequest(env.publicUrl, clientId, REDIRECT, params);
     const landing = await env.driver.visit(browser, url);
     if (landing.at !== 'login') throw new Error(`expected the login app, got ${landing.at}`);
     return { url, verifier, challenge: landing.challenge };

@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
-import { Browser, createClient, FlowServer, grantAll, Hop, pkce, random, authorizationUrl, startFlowServer, tokenRequest } from './support/browser-flow';
+import { Browser, codeRequest, createClient, FlowServer, grantAll, Hop, random, startFlowServer, tokenRequest } from './support/browser-flow';
 
 /**
  * OIDC RP-Initiated Logout 1.0 at `/oauth2/sessions/logout` with the logout challenge of the admin API
@@ -81,17 +81,7 @@ describe('RP-initiated logout', () => {
 
   /** A whole code flow in `browser`; the login is remembered unless told otherwise. Returns the ID token and whether login was skipped. */
   async function signIn(browser: Browser, client: Rp, subject: string, remember = true): Promise<{ idToken: string; sid: string; loginSkipped: boolean }> {
-    const { verifier, challenge } = pkce();
-    const url = authorizationUrl(env.publicUrl, {
-      client_id: client.id,
-      response_type: 'code',
-      redirect_uri: REDIRECT,
-      scope: 'openid offline_access',
-      state: random(),
-      nonce: random(),
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    });
+    const { url, verifier } = codeRequest(env.publicUrl, client.id, REDIRECT);
     const flow = await env.driver.run(browser, url, {
       login: (request) => ({ accept: { subject: request.skip ? request.subject : subject, remember, remember_for: 3600 } }),
       consent: grantAll(),

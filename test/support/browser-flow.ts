@@ -415,6 +415,26 @@ export function random(): string {
   return randomBytes(12).toString('base64url');
 }
 
+/**
+ * A code request of `clientId` to `redirectUri`: PKCE S256, a fresh state and nonce, scope
+ * `openid offline_access`, each replaceable through `params`. Returns the URL and the PKCE verifier.
+ */
+export function codeRequest(publicUrl: string, clientId: string, redirectUri: string, params: Record<string, string> = {}): { url: URL; verifier: string } {
+  const { verifier, challenge } = pkce();
+  const url = authorizationUrl(publicUrl, {
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    scope: 'openid offline_access',
+    state: random(),
+    nonce: random(),
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...params,
+  });
+  return { url, verifier };
+}
+
 /** An authorization URL on `issuer` with these parameters (undefined values left out). */
 export function authorizationUrl(publicUrl: string, params: Record<string, string | undefined>): URL {
   const url = new URL(`${publicUrl}/oauth2/auth`);
