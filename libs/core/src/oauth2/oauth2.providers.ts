@@ -35,7 +35,7 @@ import { TokenEndpoint } from './token/token.endpoint';
 /** The token lifecycle's objects, assembled once per app from the framework-free classes of libs/core. */
 export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   { provide: OpaqueTokenCodec, useFactory: (c: HydrantConfig) => new OpaqueTokenCodec(c.secretsSystem), inject: [HydrantConfig] },
-  { provide: TokenRepository, useFactory: (ds: DataSource) => new TokenRepository(ds), inject: [DataSource] },
+  { provide: TokenRepository, useFactory: (ds: DataSource, tx: TransactionRunner) => new TokenRepository(ds, tx), inject: [DataSource, TransactionRunner] },
   { provide: ClientAssertionJtiRepository, useFactory: (ds: DataSource) => new ClientAssertionJtiRepository(ds), inject: [DataSource] },
   {
     provide: ClientAssertionVerifier,

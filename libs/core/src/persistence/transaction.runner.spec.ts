@@ -183,6 +183,19 @@ describe('TransactionRunner on SQLite', () => {
       expect(keys.sort()).toEqual(committed.flatMap((i) => [`mix${i}.a`, `mix${i}.b`]).sort());
     });
 
+    it('keeps a statement run alone out of a unit of work that is open meanwhile, so its rollback cannot take it', async () => {
+      let statementSent!: Promise<unknown>;
+      const failing = runner.run(async (manager) => {
+        await insertSetting(manager, 'alone.tx');
+        statementSent = runner.runAlone(() => dataSource.query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES ('alone.statement', 'v')`));
+        await sleep(5);
+        throw new Error('the unit of work fails');
+      });
+      await expect(failing).rejects.toThrow('the unit of work fails');
+      await statementSent;
+      expect(await settingKeys(dataSource, 'alone.')).toEqual(['alone.statement']);
+    });
+
     it('is not blocked by a unit of work that failed before it', async () => {
       const failing = runner.run(async (manager) => {
         await insertSetting(manager, 'block.fail');

@@ -20,6 +20,18 @@ export class TransactionRunner {
     return turn;
   }
 
+  /**
+   * Runs work that is atomic by itself (one statement) but must not land inside another unit of work. On
+   * SQLite a statement sent while this process has a transaction open would join it on the shared
+   * connection, and vanish with its rollback; here it waits its turn instead. Other dialects run it at once.
+   */
+  async runAlone<T>(work: () => Promise<T>): Promise<T> {
+    if (this.dataSource.options.type !== 'sqlite') return work();
+    const turn = this.tail.then(work);
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+
   private async runSqlite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.query('BEGIN IMMEDIATE');

@@ -2,7 +2,8 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Errors } from '../errors';
 import { isForeignKeyViolation } from '../persistence/database-errors';
 import { TokenEntity } from '../persistence/entities';
-import { InsertBatcher } from '../persistence/insert-batcher';
+import { StatementBatcher } from '../persistence/statement-batcher';
+import { TransactionRunner } from '../persistence/transaction.runner';
 import { deleteBatch, executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
 import { TokenKind, TokenRecord } from './token.model';
 
@@ -11,17 +12,25 @@ const READ_COLUMNS = [...COLUMNS, 'used_at'];
 
 /**
  * The only code that reads or writes issued tokens. Issuing and introspecting are the hot paths of the
- * server, so they use plain SQL (no query building per request) and issued tokens are group-committed.
+ * server, so they use plain SQL (no query building per request), issued tokens are group-committed, and
+ * lookups that arrive together are answered by one query: through sqlite3's thread pool a statement costs
+ * about 50 µs of CPU whether it reads one row or twenty.
  */
 export class TokenRepository {
-  private readonly batcher: InsertBatcher<TokenRecord>;
+  private readonly inserts: StatementBatcher<TokenRecord>;
+  private readonly lookups: StatementBatcher<string, TokenRecord | null>;
   private readonly param: (index: number) => string;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+  ) {
     this.param = placeholders(dataSource);
-    // SQLite has one writer at a time anyway; PostgreSQL commits several in parallel from its pool.
+    // SQLite has one connection per process and one writer at a time anyway; PostgreSQL runs several
+    // statements in parallel from its pool.
     const maxInFlight = dataSource.options.type === 'postgres' ? 4 : 1;
-    this.batcher = new InsertBatcher((rows) => this.insertRows(rows), { maxInFlight });
+    this.inserts = new StatementBatcher((rows) => this.transactions.runAlone(() => this.insertRows(rows)), { maxInFlight });
+    this.lookups = new StatementBatcher((signatures) => this.selectBySignatures(signatures), { maxInFlight });
   }
 
   private repo(manager?: EntityManager): Repository<TokenEntity> {
@@ -35,7 +44,7 @@ export class TokenRepository {
   async insert(tokens: TokenRecord[], manager?: EntityManager): Promise<void> {
     try {
       if (manager) await this.insertRows(tokens, manager);
-      else await Promise.all(tokens.map((t) => this.batcher.add(t)));
+      else await Promise.all(tokens.map((t) => this.inserts.add(t)));
     } catch (e) {
       // The client was deleted while its request was in flight (or read from a worker's client cache).
       if (isForeignKeyViolation(e)) throw Errors.invalidClient().withHint('The client does not exist.');
@@ -43,12 +52,22 @@ export class TokenRepository {
     }
   }
 
+  /** The token of `kind` stored under `signature`. Inside a unit of work it is read with it; otherwise it joins the next batched lookup. */
   async findBySignature(signature: string, kind: TokenKind, manager?: EntityManager): Promise<TokenRecord | null> {
+    const [record] = manager ? await this.selectBySignatures([signature], manager) : [await this.lookups.add(signature)];
+    return record?.kind === kind ? record : null;
+  }
+
+  private async selectBySignatures(signatures: string[], manager?: EntityManager): Promise<Array<TokenRecord | null>> {
     const rows: RawToken[] = await (manager ?? this.dataSource).query(
-      `SELECT ${READ_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "hydrant_token" WHERE "signature" = ${this.param(0)} AND "kind" = ${this.param(1)}`,
-      [signature, kind],
+      `SELECT ${READ_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "hydrant_token" WHERE "signature" IN (${signatures.map((_, i) => this.param(i)).join(', ')})`,
+      signatures,
     );
-    return rows.length > 0 ? fromRow(rows[0]) : null;
+    const found = new Map(rows.map((row) => [row.signature, row]));
+    return signatures.map((signature) => {
+      const row = found.get(signature);
+      return row ? fromRow(row) : null;
+    });
   }
 
   private async insertRows(tokens: TokenRecord[], manager?: EntityManager): Promise<void> {

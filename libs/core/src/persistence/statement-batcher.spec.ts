@@ -1,9 +1,9 @@
-import { InsertBatcher } from './insert-batcher';
+import { StatementBatcher } from './statement-batcher';
 
-describe('InsertBatcher', () => {
+describe('StatementBatcher', () => {
   it('writes rows added in the same moment as one batch and settles every caller', async () => {
     const writes: number[][] = [];
-    const batcher = new InsertBatcher<number>(async (rows) => {
+    const batcher = new StatementBatcher<number>(async (rows) => {
       writes.push(rows);
     });
     await Promise.all([1, 2, 3, 4].map((n) => batcher.add(n)));
@@ -14,7 +14,7 @@ describe('InsertBatcher', () => {
 
   it('never writes more than maxBatch rows at once', async () => {
     const sizes: number[] = [];
-    const batcher = new InsertBatcher<number>(async (rows) => {
+    const batcher = new StatementBatcher<number>(async (rows) => {
       sizes.push(rows.length);
     }, { maxBatch: 3 });
     await Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => batcher.add(n)));
@@ -25,7 +25,7 @@ describe('InsertBatcher', () => {
     const writes: number[][] = [];
     let release!: () => void;
     const firstWrite = new Promise<void>((r) => (release = r));
-    const batcher = new InsertBatcher<number>(async (rows) => {
+    const batcher = new StatementBatcher<number>(async (rows) => {
       writes.push(rows);
       if (writes.length === 1) await firstWrite;
     });
@@ -41,7 +41,7 @@ describe('InsertBatcher', () => {
 
   it('retries a failed batch row by row, so only the bad row fails', async () => {
     const stored: number[] = [];
-    const batcher = new InsertBatcher<number>(async (rows) => {
+    const batcher = new StatementBatcher<number>(async (rows) => {
       if (rows.includes(13)) throw new Error('constraint violated');
       stored.push(...rows);
     });
@@ -49,5 +49,17 @@ describe('InsertBatcher', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect((outcomes[2] as PromiseRejectedResult).reason.message).toBe('constraint violated');
     expect(stored.sort()).toEqual([11, 12, 14]);
+  });
+});
+
+describe('StatementBatcher for lookups', () => {
+  it('answers each caller with the result of its own item', async () => {
+    const batches: string[][] = [];
+    const batcher = new StatementBatcher<string, string | null>(async (keys) => {
+      batches.push(keys);
+      return keys.map((k) => (k === 'missing' ? null : k.toUpperCase()));
+    });
+    expect(await Promise.all(['a', 'missing', 'b'].map((k) => batcher.add(k)))).toEqual(['A', null, 'B']);
+    expect(batches).toEqual([['a', 'missing', 'b']]);
   });
 });
