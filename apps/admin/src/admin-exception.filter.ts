@@ -1,11 +1,30 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { Response } from 'express';
-import { HydrantConfig, Logger, toOAuth2Error } from '@hydrant/core';
+import { HydrantConfig, JsonAnswer, Logger, toOAuth2Error } from '@hydrant/core';
 
 /**
- * The admin port's one exception filter: every failure answers `{error, error_description, status_code}`
- * (Hydra's genericError shape); 5xx never carries internals, which go to the log instead.
+ * The admin port's error answer: `{error, error_description, status_code}` (Hydra's genericError shape);
+ * 5xx never carries internals, which go to the log instead. A missing or wrong API key (401) carries the
+ * Bearer challenge RFC 7235 §3.1 asks for.
  */
+export function adminErrorAnswer(thrown: unknown, config: HydrantConfig, logger: Logger): JsonAnswer {
+  const error = toOAuth2Error(thrown);
+  if (error.statusCode >= 500 && error.error === 'server_error') {
+    logger.error({ err: thrown }, 'admin request failed');
+  }
+  return {
+    status: error.statusCode,
+    headers: error.statusCode === 401 ? { 'Cache-Control': 'no-store', 'WWW-Authenticate': 'Bearer realm="hydrant-admin"' } : { 'Cache-Control': 'no-store' },
+    body: {
+      error: error.error,
+      error_description: error.fullDescription,
+      status_code: error.statusCode,
+      ...(config.logLeakSensitiveValues && error.debug ? { error_debug: error.debug } : {}),
+    },
+  };
+}
+
+/** The admin port's one exception filter: renders adminErrorAnswer. */
 @Catch()
 export class AdminExceptionFilter implements ExceptionFilter {
   constructor(
@@ -15,17 +34,8 @@ export class AdminExceptionFilter implements ExceptionFilter {
 
   catch(thrown: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const error = toOAuth2Error(thrown);
-    if (error.statusCode >= 500 && error.error === 'server_error') {
-      this.logger.error({ err: thrown }, 'admin request failed');
-    }
+    const answer = adminErrorAnswer(thrown, this.config, this.logger);
     if (res.headersSent) return;
-    res.status(error.statusCode).setHeader('Cache-Control', 'no-store');
-    res.json({
-      error: error.error,
-      error_description: error.fullDescription,
-      status_code: error.statusCode,
-      ...(this.config.logLeakSensitiveValues && error.debug ? { error_debug: error.debug } : {}),
-    });
+    res.status(answer.status).set(answer.headers).json(answer.body);
   }
 }

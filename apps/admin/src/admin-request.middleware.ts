@@ -21,21 +21,29 @@ const sha256 = (value: string): Buffer => createHash('sha256').update(value).dig
 
 /**
  * SERVE_ADMIN_API_KEYS: when keys are configured, every request except the health probes must carry
- * `Authorization: Bearer <key>`. Keys are compared as SHA-256 digests in constant time.
+ * `Authorization: Bearer <key>`. Keys are compared as SHA-256 digests in constant time. The check throws
+ * `unauthorized` (401, rendered with a Bearer challenge by the admin error answer).
  */
-export function adminApiKeys(keys: string[]) {
+export function adminApiKeyCheck(keys: string[]): (req: Request) => void {
   const digests = keys.map(sha256);
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (digests.length === 0 || req.path.startsWith('/health/')) return next();
+  return (req: Request): void => {
+    if (digests.length === 0 || req.path.startsWith('/health/')) return;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     const presented = sha256(match?.[1] ?? '');
     let ok = false;
     for (const digest of digests) ok = safeEqual(presented, digest) || ok;
-    if (ok) return next();
-    const error = Errors.unauthorized().withHint('The admin API requires a valid API key as a bearer token.');
-    res
-      .status(401)
-      .setHeader('WWW-Authenticate', 'Bearer realm="hydrant-admin"')
-      .json({ error: error.error, error_description: error.fullDescription, status_code: 401 });
+    if (!ok) throw Errors.unauthorized().withHint('The admin API requires a valid API key as a bearer token.');
+  };
+}
+
+/** The API-key check as middleware, for every admin route but the fast ones (which run it as their guard). */
+export function adminApiKeys(check: (req: Request) => void) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    try {
+      check(req);
+      next();
+    } catch (e) {
+      next(e);
+    }
   };
 }

@@ -1,20 +1,30 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttpApp, httpMetrics, HydrantRuntime, NestPinoLogger } from '@hydrant/core';
-import { AdminExceptionFilter } from './admin-exception.filter';
-import { adminApiKeys, adminPrefix, noStore } from './admin-request.middleware';
+import { configureHttpApp, fastRoutes, httpMetrics, HydrantRuntime, IntrospectionService, NestPinoLogger } from '@hydrant/core';
+import { AdminExceptionFilter, adminErrorAnswer } from './admin-exception.filter';
+import { adminApiKeyCheck, adminApiKeys, adminPrefix, noStore } from './admin-request.middleware';
 import { AdminModule } from './admin.module';
+import { introspectionRoute } from './oauth2/introspection.route';
 
 /** Builds the admin app (not yet listening). */
 export async function createAdminApp(runtime: HydrantRuntime): Promise<NestExpressApplication> {
+  const { config, logger } = runtime;
   const app = await NestFactory.create<NestExpressApplication>(AdminModule.forRuntime(runtime), {
     bodyParser: false,
-    logger: new NestPinoLogger(runtime.logger.child({ app: 'admin' })),
+    logger: new NestPinoLogger(logger.child({ app: 'admin' })),
   });
+  const apiKeyCheck = adminApiKeyCheck(config.serveAdminApiKeys);
+  app.use(
+    fastRoutes([introspectionRoute(app.get(IntrospectionService), apiKeyCheck)], {
+      app: 'admin',
+      bodyLimit: config.serveRequestBodyLimit,
+      renderError: (thrown) => adminErrorAnswer(thrown, config, logger),
+    }),
+  );
   app.use(httpMetrics('admin'));
   app.use(adminPrefix);
   app.use(noStore);
-  app.use(adminApiKeys(runtime.config.serveAdminApiKeys));
-  configureHttpApp(app, runtime, new AdminExceptionFilter(runtime.config, runtime.logger));
+  app.use(adminApiKeys(apiKeyCheck));
+  configureHttpApp(app, runtime, new AdminExceptionFilter(config, logger));
   return app;
 }

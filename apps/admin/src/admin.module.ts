@@ -7,7 +7,6 @@ import { LogoutRequestsController } from './flows/logout-requests.controller';
 import { SessionsController } from './flows/sessions.controller';
 import { KeysController } from './keys/keys.controller';
 import { MetricsController } from './metrics/metrics.controller';
-import { IntrospectionController } from './oauth2/introspection.controller';
 import { TokensController } from './oauth2/tokens.controller';
 
 /** The admin API (port 4445): everything an operator or a login/consent app may do. */
@@ -23,7 +22,6 @@ export class AdminModule {
         ConsentRequestsController,
         LogoutRequestsController,
         SessionsController,
-        IntrospectionController,
         TokensController,
         MetricsController,
         KeysController,

@@ -5,7 +5,7 @@ import { CorsPolicy } from '@hydrant/core';
 const CORS_PATHS = new Set(['/oauth2/token', '/oauth2/revoke', '/userinfo']);
 
 /** The client a request is made as: HTTP Basic user, or the `client_id` form parameter. */
-function clientIdOf(req: Request): string | undefined {
+function clientIdOf(req: Request, form: unknown): string | undefined {
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? '');
   if (basic) {
     const user = Buffer.from(basic[1], 'base64').toString('utf8').split(':')[0];
@@ -15,21 +15,36 @@ function clientIdOf(req: Request): string | undefined {
       return undefined;
     }
   }
-  const fromBody = (req.body as Record<string, unknown> | undefined)?.client_id;
+  const fromBody = (form as Record<string, unknown> | undefined)?.client_id;
   return typeof fromBody === 'string' ? fromBody : undefined;
+}
+
+/**
+ * Adds `Access-Control-Allow-Origin` to the response of a CORS request (one with an Origin) when the policy
+ * allows that origin for the client the request is made as; `form` is the request's parsed body.
+ */
+export async function allowCorsOrigin(policy: CorsPolicy, req: Request, res: Response, form: unknown): Promise<void> {
+  const origin = req.headers.origin;
+  if (!policy.enabled || !origin) return;
+  res.vary('Origin');
+  if (await policy.allows(origin, clientIdOf(req, form))) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+  }
 }
 
 /**
  * CORS for the token, revocation and userinfo endpoints. A preflight is answered for any origin (it only
  * lets the browser send the request); the actual response carries `Access-Control-Allow-Origin` only when
- * the policy allows that origin for the client the request is made as.
+ * the policy allows that origin for the client the request is made as. The token endpoint's fast route
+ * calls allowCorsOrigin itself.
  */
 export function publicCors(policy: CorsPolicy) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const origin = req.headers.origin;
     if (!policy.enabled || !origin || !CORS_PATHS.has(req.path)) return next();
-    res.vary('Origin');
     if (req.method === 'OPTIONS') {
+      res.vary('Origin');
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
       res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
@@ -38,10 +53,7 @@ export function publicCors(policy: CorsPolicy) {
       return;
     }
     try {
-      if (await policy.allows(origin, clientIdOf(req))) {
-        res.setHeader('Access-Control-Allow-Origin', origin);
-        res.setHeader('Access-Control-Allow-Credentials', 'true');
-      }
+      await allowCorsOrigin(policy, req, res, req.body);
       next();
     } catch (e) {
       next(e);

@@ -6,7 +6,6 @@ import { AuthorizeController } from './oauth2/authorize.controller';
 import { LogoutController } from './oauth2/logout.controller';
 import { UserinfoController } from './oidc/userinfo.controller';
 import { RevocationController } from './oauth2/revocation.controller';
-import { TokenController } from './oauth2/token.controller';
 import { RegistrationController } from './registration/registration.controller';
 
 /** The public API (port 4444): what browsers, relying parties and resource servers talk to. */
@@ -18,7 +17,6 @@ export class PublicModule {
       imports: [CoreModule.forRuntime(runtime), HealthModule],
       controllers: [
         AuthorizeController,
-        TokenController,
         RevocationController,
         UserinfoController,
         LogoutController,

@@ -1,7 +1,6 @@
 import { Body, Controller, Header, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { Request } from 'express';
-import { RevocationService } from '@hydrant/core';
-import { requireForm } from './token.controller';
+import { requireFormBody, RevocationService } from '@hydrant/core';
 
 /** RFC 7009: token revocation. */
 @Controller('oauth2/revoke')
@@ -12,7 +11,7 @@ export class RevocationController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   async revoke(@Req() req: Request, @Body() form: unknown, @Headers('authorization') authorization?: string): Promise<void> {
-    requireForm(req);
+    requireFormBody(req);
     await this.revocation.revoke(form, authorization);
   }
 }

@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Errors } from '../errors';
 import { HydrantRuntime } from '../runtime';
 import { HydrantValidationPipe } from '../validation/validation.pipe';
+import { formBodyParser } from './form-body';
 
 /**
  * The deepest nesting a JSON body may have. Far more than any client document needs (Hydra's free-form
@@ -51,7 +52,7 @@ export function configureHttpApp(app: NestExpressApplication, runtime: HydrantRu
   app.set('etag', false);
   app.use(refuseNulInUrl);
   app.useBodyParser('json', { limit, type: ['application/json', 'application/*+json'] });
-  app.useBodyParser('urlencoded', { limit, extended: false });
+  app.use(formBodyParser(limit));
   app.use(refuseDeepBodies);
   app.useGlobalPipes(new HydrantValidationPipe());
   app.useGlobalFilters(filter);

@@ -1,0 +1,16 @@
+import type { Request } from 'express';
+import { CorsPolicy, FastRoute, TokenEndpoint } from '@hydrant/core';
+import { allowCorsOrigin } from '../cors.middleware';
+
+const TOKEN_RESPONSE_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+
+/** RFC 6749 §3.2: the token endpoint, served as a fast route (libs/core/src/http/fast-routes.ts). */
+export function tokenRoute(endpoint: TokenEndpoint, cors: CorsPolicy): FastRoute {
+  return {
+    path: '/oauth2/token',
+    async handle(form, req: Request) {
+      await allowCorsOrigin(cors, req, req.res!, form);
+      return { status: 200, headers: TOKEN_RESPONSE_HEADERS, body: await endpoint.exchange(form, req.headers.authorization) };
+    },
+  };
+}
