@@ -31,5 +31,8 @@ describe('scope strategies', () => {
     expect(audienceAllowed(['https://api.example.com/v1'], 'https://api.example.com/v10')).toBe(false);
     expect(audienceAllowed(['https://api.example.com/v1'], 'https://evil.example.com/v1')).toBe(false);
     expect(audienceAllowed(['service-a'], 'service-b')).toBe(false);
+    for (const smuggled of ['https://api.example.com/v1\u0000', 'https://api.exa\tmple.com/v1', 'https://api.example.com/v1/\nx', 'https://api.example.com/v1/ x']) {
+      expect(audienceAllowed(['https://api.example.com/v1'], smuggled)).toBe(false);
+    }
   });
 });

@@ -33,10 +33,14 @@ export function parseScope(scope: string | undefined): string[] {
 
 /**
  * Hydra's audience matching: a requested audience is allowed when it equals an allowed one, or when both
- * are URLs and the requested one lies beneath the allowed one (same origin, path below).
+ * are URLs and the requested one lies beneath the allowed one (same origin, path below). A value holding
+ * a control character or a space is never a URL beneath another: WHATWG URL parsing silently drops tabs,
+ * newlines and NUL, so `https://api.exa\tmple.com` would otherwise pass as `https://api.example.com` and be
+ * issued as it was sent (Go's URL parser, in Hydra, refuses such values).
  */
 export function audienceAllowed(allowed: readonly string[], requested: string): boolean {
   if (allowed.includes(requested)) return true;
+  if (/[\u0000-\u0020\u007f]/.test(requested)) return false;
   let target: URL;
   try {
     target = new URL(requested);

@@ -11,6 +11,9 @@ export const TOKEN_PREFIXES: Record<OpaqueTokenKind, string> = {
   authorization_code: 'hy_ac_',
 };
 
+/** 256 random bits and an HMAC-SHA256, both base64url without padding. */
+const TOKEN_BODY = /^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/;
+
 export interface MintedToken {
   /** What the client receives: prefix, 256 random bits, a dot, and the signature. */
   token: string;
@@ -44,9 +47,10 @@ export class OpaqueTokenCodec {
    */
   verify(token: string, kind: OpaqueTokenKind): string | null {
     const prefix = TOKEN_PREFIXES[kind];
-    if (typeof token !== 'string' || !token.startsWith(prefix) || token.length > 200) return null;
-    const [key, signature, extra] = token.slice(prefix.length).split('.');
-    if (!key || !signature || extra !== undefined) return null;
+    // Exactly the shape mint() writes. Buffer.from(…, 'base64url') skips characters outside the alphabet,
+    // so a looser check let `<token>%00` verify and reach the database with a NUL (a 500 on PostgreSQL).
+    if (typeof token !== 'string' || !token.startsWith(prefix) || !TOKEN_BODY.test(token.slice(prefix.length))) return null;
+    const [key, signature] = token.slice(prefix.length).split('.');
     const presented = Buffer.from(signature, 'base64url');
     for (const hmacKey of this.keys) {
       if (safeEqual(presented, Buffer.from(this.sign(hmacKey, key), 'base64url'))) return signature;
