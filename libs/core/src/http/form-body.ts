@@ -40,8 +40,8 @@ export async function readFormBody(req: IncomingMessage, limit: number): Promise
   if (coding !== undefined && coding.toLowerCase() !== 'identity') {
     throw Errors.unsupportedMediaType().withHint(`The content encoding "${coding}" is not supported.`);
   }
-  const length = req.headers['content-length'];
-  const body = await getRawBody(req, { limit, length, encoding: 'utf8' });
-  // A null-prototype object: a `__proto__` or `constructor` key is a plain key.
-  return parseQueryString(body, '&', '=', { maxKeys: 0 }) as Record<string, string | string[]>;
+  const body = await getRawBody(req, { limit, length: req.headers['content-length'] });
+  // A null-prototype object: a `__proto__` or `constructor` key is a plain key. UTF-8 is decoded once the
+  // whole body is in (raw-body's own decoding would set up an iconv-lite decoder for every request).
+  return parseQueryString(body.toString('utf8'), '&', '=', { maxKeys: 0 }) as Record<string, string | string[]>;
 }

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { KeySetService } from '../keys/key-set.service';
 import { KEY_SETS } from '../keys/key-sets';
+import { v7 as timeOrderedUuid } from 'uuid';
 
 /** The typ of RFC 9068 access tokens. */
 export const AT_JWT_TYP = 'at+jwt';
@@ -34,7 +34,8 @@ export class JwtAccessTokenCodec {
 
   async sign(claims: JwtAccessTokenClaims): Promise<{ token: string; jti: string }> {
     const key = await this.keys.signingKey(KEY_SETS.accessToken);
-    const jti = randomUUID();
+    // Time-ordered (UUIDv7), as the record is stored under it: new rows append to the index.
+    const jti = timeOrderedUuid();
     const token = await new SignJWT({
       client_id: claims.clientId,
       scope: claims.scopes.join(' '),

@@ -11,19 +11,25 @@ export const TOKEN_PREFIXES: Record<OpaqueTokenKind, string> = {
   authorization_code: 'hy_ac_',
 };
 
-/** 256 random bits and an HMAC-SHA256, both base64url without padding. */
-const TOKEN_BODY = /^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/;
+/** The time-ordered head: milliseconds since the epoch, 12 hex digits (sortable as text until the year 10889). */
+const HEAD_LENGTH = 12;
+
+/** The head, 256 random bits, a dot and an HMAC-SHA256, all base64url without padding. */
+const TOKEN_BODY = /^[0-9a-f]{12}[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/;
 
 export interface MintedToken {
-  /** What the client receives: prefix, 256 random bits, a dot, and the signature. */
+  /** What the client receives: prefix, the key (time head and 256 random bits), a dot, and the HMAC of the key. */
   token: string;
-  /** What the database keeps: HMAC-SHA256 of the random part. The token itself is never stored. */
+  /** What the database keeps: the time head, a dot, and the HMAC. The token itself is never stored. */
   signature: string;
 }
 
 /**
- * Opaque tokens in fosite's HMAC scheme: `<prefix><key>.<HMAC(key)>`. Storage is keyed by the signature, so
- * a copy of the database does not hold a single usable token. The HMAC keys are derived (HKDF) from
+ * Opaque tokens in fosite's HMAC scheme, `<prefix><key>.<HMAC(key)>`, with a key that starts with the time
+ * it was minted: `<head><256 random bits>`. Storage is keyed by the signature, `<head>.<HMAC>`, so a copy of
+ * the database does not hold a single usable token, and new rows land at the end of the key's b-tree rather
+ * than on a random page of it: on SQLite a random key cost each issued token a page of its own in the
+ * write-ahead log (a third of the database's work per token). The HMAC keys are derived (HKDF) from
  * SECRETS_SYSTEM; tokens are minted under the first secret and verified under every one, so that the
  * secret can rotate without logging everyone out.
  */
@@ -35,10 +41,11 @@ export class OpaqueTokenCodec {
     this.keys = systemSecrets.map((s) => Buffer.from(hkdfSync('sha256', s, 'hydrant', 'opaque-token-hmac', 32)));
   }
 
-  mint(kind: OpaqueTokenKind): MintedToken {
-    const key = randomKey();
-    const signature = this.sign(this.keys[0], key);
-    return { token: `${TOKEN_PREFIXES[kind]}${key}.${signature}`, signature };
+  mint(kind: OpaqueTokenKind, now = Date.now()): MintedToken {
+    const head = now.toString(16).padStart(HEAD_LENGTH, '0');
+    const key = `${head}${randomKey()}`;
+    const hmac = this.sign(this.keys[0], key);
+    return { token: `${TOKEN_PREFIXES[kind]}${key}.${hmac}`, signature: `${head}.${hmac}` };
   }
 
   /**
@@ -50,10 +57,10 @@ export class OpaqueTokenCodec {
     // Exactly the shape mint() writes. Buffer.from(…, 'base64url') skips characters outside the alphabet,
     // so a looser check let `<token>%00` verify and reach the database with a NUL (a 500 on PostgreSQL).
     if (typeof token !== 'string' || !token.startsWith(prefix) || !TOKEN_BODY.test(token.slice(prefix.length))) return null;
-    const [key, signature] = token.slice(prefix.length).split('.');
-    const presented = Buffer.from(signature, 'base64url');
+    const [key, hmac] = token.slice(prefix.length).split('.');
+    const presented = Buffer.from(hmac, 'base64url');
     for (const hmacKey of this.keys) {
-      if (safeEqual(presented, Buffer.from(this.sign(hmacKey, key), 'base64url'))) return signature;
+      if (safeEqual(presented, Buffer.from(this.sign(hmacKey, key), 'base64url'))) return `${key.slice(0, HEAD_LENGTH)}.${hmac}`;
     }
     return null;
   }
