@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttpApp, fastRoutes, httpMetrics, HydrantRuntime, IntrospectionService, NestPinoLogger } from '@hydrant/core';
+import { configureHttpApp, fastRoutes, HydrantExpressAdapter, httpMetrics, HydrantRuntime, IntrospectionService, NestPinoLogger } from '@hydrant/core';
 import { AdminExceptionFilter, adminErrorAnswer } from './admin-exception.filter';
 import { adminApiKeyCheck, adminApiKeys, adminPrefix, noStore } from './admin-request.middleware';
 import { AdminModule } from './admin.module';
@@ -9,7 +9,7 @@ import { introspectionRoute } from './oauth2/introspection.route';
 /** Builds the admin app (not yet listening). */
 export async function createAdminApp(runtime: HydrantRuntime): Promise<NestExpressApplication> {
   const { config, logger } = runtime;
-  const app = await NestFactory.create<NestExpressApplication>(AdminModule.forRuntime(runtime), {
+  const app = await NestFactory.create<NestExpressApplication>(AdminModule.forRuntime(runtime), new HydrantExpressAdapter(), {
     bodyParser: false,
     logger: new NestPinoLogger(logger.child({ app: 'admin' })),
   });

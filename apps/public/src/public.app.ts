@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
-import { configureHttpApp, CorsPolicy, fastRoutes, httpMetrics, HydrantRuntime, NestPinoLogger, TokenEndpoint } from '@hydrant/core';
+import { configureHttpApp, CorsPolicy, fastRoutes, HydrantExpressAdapter, httpMetrics, HydrantRuntime, NestPinoLogger, TokenEndpoint } from '@hydrant/core';
 import { publicCors } from './cors.middleware';
 import { oauth2ErrorAnswer, OAuth2ExceptionFilter } from './oauth2-exception.filter';
 import { tokenRoute } from './oauth2/token.route';
@@ -10,7 +10,7 @@ import { PublicModule } from './public.module';
 /** Builds the public app (not yet listening). */
 export async function createPublicApp(runtime: HydrantRuntime): Promise<NestExpressApplication> {
   const { config, logger } = runtime;
-  const app = await NestFactory.create<NestExpressApplication>(PublicModule.forRuntime(runtime), {
+  const app = await NestFactory.create<NestExpressApplication>(PublicModule.forRuntime(runtime), new HydrantExpressAdapter(), {
     bodyParser: false,
     logger: new NestPinoLogger(logger.child({ app: 'public' })),
   });

@@ -36,6 +36,7 @@ export * from './tokens/token.flusher';
 export * from './tokens/token.repository';
 export * from './health/health.module';
 export * from './http/configure-http-app';
+export * from './http/express-adapter';
 export * from './http/fast-routes';
 export * from './http/form-body';
 export * from './keys/key-set.service';
