@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { NextFunction, Request, Response } from 'express';
 import { Errors, safeEqual } from '@hydrant/core';
 
@@ -17,7 +17,7 @@ export function noStore(_req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
-const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
+const sha256 = (value: string): Buffer => hash('sha256', value, 'buffer');
 
 /**
  * SERVE_ADMIN_API_KEYS: when keys are configured, every request except the health probes must carry

@@ -26,11 +26,12 @@ export class TokenRepository {
     private readonly transactions: TransactionRunner,
   ) {
     this.param = placeholders(dataSource);
-    // SQLite has one connection per process and one writer at a time anyway; PostgreSQL runs several
-    // statements in parallel from its pool.
-    const maxInFlight = dataSource.options.type === 'postgres' ? 4 : 1;
-    this.inserts = new StatementBatcher((rows) => this.transactions.runAlone(() => this.insertRows(rows)), { maxInFlight });
-    this.lookups = new StatementBatcher((signatures) => this.selectBySignatures(signatures), { maxInFlight });
+    // One group commit at a time: SQLite has one writer anyway, and on PostgreSQL every commit waits for
+    // its WAL flush, so fewer and larger commits cost less. Lookups run in parallel from PostgreSQL's pool.
+    this.inserts = new StatementBatcher((rows) => this.transactions.runAlone(() => this.insertRows(rows)), { maxInFlight: 1 });
+    this.lookups = new StatementBatcher((signatures) => this.selectBySignatures(signatures), {
+      maxInFlight: dataSource.options.type === 'postgres' ? 4 : 1,
+    });
   }
 
   private repo(manager?: EntityManager): Repository<TokenEntity> {

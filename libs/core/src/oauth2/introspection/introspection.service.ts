@@ -1,4 +1,6 @@
 import { HydrantConfig } from '../../config/hydrant.config';
+import { Errors } from '../../errors';
+import { singleValued } from '../params/form-params';
 import { parseScope, scopeAllowed } from '../../scopes/scope.strategy';
 import { isTokenUsable } from '../../tokens/token.model';
 import { TokenResolver } from '../../tokens/token.resolver';
@@ -21,6 +23,9 @@ export interface IntrospectedToken {
 
 const INACTIVE: IntrospectedToken = { active: false };
 
+/** No token Hydrant issues comes near this; a longer value is a malformed request rather than a token. */
+const MAX_TOKEN_LENGTH = 8192;
+
 /**
  * Token introspection (RFC 7662). Anything that is not a live token of ours, whatever the reason
  * (expired, revoked, unknown, malformed, forged), is `{active: false}` and never an error (§2.2).
@@ -30,6 +35,14 @@ export class IntrospectionService {
     private readonly resolver: TokenResolver,
     private readonly config: HydrantConfig,
   ) {}
+
+  /** RFC 7662 §2.1: the request's form, `token` and optionally `scope`, each at most once. */
+  async introspectRequest(form: unknown): Promise<IntrospectedToken> {
+    const { token, scope } = singleValued(form);
+    if (!token) throw Errors.invalidRequest().withHint('The "token" parameter is missing.');
+    if (token.length > MAX_TOKEN_LENGTH) throw Errors.invalidRequest().withHint(`The "token" parameter is longer than ${MAX_TOKEN_LENGTH} characters.`);
+    return this.introspect(token, scope);
+  }
 
   async introspect(token: string, requiredScope?: string): Promise<IntrospectedToken> {
     const record = await this.resolver.resolve(token);
