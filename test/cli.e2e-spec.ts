@@ -389,6 +389,11 @@ describe('hydrant (the built command line)', () => {
     const workerPids = [...new Set(proc.logs.filter((l) => l.msg === 'admin API listening').map((l) => l.pid))];
     expect(workerPids).toHaveLength(2);
     expect(workerPids).not.toContain(proc.pid);
+    // Workers run with glibc's allocator bounded (serve.command.ts), which this spec's environment leaves unset.
+    for (const pid of workerPids) {
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      expect(environ).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'MALLOC_TRIM_THRESHOLD_=65536']));
+    }
 
     expect((await call('GET', `http://127.0.0.1:${pub}/health/ready`)).status).toBe(200);
     expect((await call('GET', `http://127.0.0.1:${adm}/health/ready`)).status).toBe(200);
