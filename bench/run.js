@@ -2,9 +2,12 @@
 // Hydrant against a peer and the framework floor, one after another on this machine, with autocannon
 // (32 connections, 10 s each): client_credentials issuance (opaque and JWT) and introspection of an
 // active token. Prints requests/s, p50/p99 latency, errors and peak RSS, and the ratios Hydrant/peer and
-// Hydrant/floor. Every server gets the same 2 s warm-up first.
-// Usage: npm run bench [-- --dsn sqlite|postgres|both] [--duration S] [--connections N] [--warmup S]
-//        [--only floor,peer,hydrant] [--workers 1,2]
+// Hydrant/floor against the targets of the token-lifecycle issue. Every server gets the same 2 s warm-up
+// first. On a shared 2-core machine one run can be a third off the next, so the whole sequence runs
+// --rounds times (servers interleaved, so that a slow minute hits every one of them) and each figure is
+// the run with the median requests/s of its configuration.
+// Usage: npm run bench [-- --dsn sqlite|postgres|both] [--rounds N] [--duration S] [--connections N]
+//        [--warmup S] [--only floor,peer,hydrant] [--workers 1,2]
 'use strict';
 const { fork, spawn } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
@@ -17,6 +20,7 @@ const args = parseArgs(process.argv.slice(2));
 const DURATION = Number(args.duration ?? 10);
 const CONNECTIONS = Number(args.connections ?? 32);
 const WARMUP = Number(args.warmup ?? 2);
+const ROUNDS = Number(args.rounds ?? 3);
 const ONLY = (args.only ?? 'floor,peer,hydrant').split(',');
 const WORKER_COUNTS = args.workers ? args.workers.split(',').map(Number) : null;
 const DSNS = (args.dsn ?? 'both') === 'both' ? ['sqlite', 'postgres'] : [args.dsn];
@@ -160,34 +164,63 @@ function print(rows) {
   for (const line of [header, ...lines]) console.log(line.map((c, i) => c.padEnd(widths[i])).join('  '));
 }
 
+/** Per configuration, the run with the median requests/s over the rounds. */
+function medians(runs) {
+  const byName = new Map();
+  for (const run of runs) byName.set(run.name, [...(byName.get(run.name) ?? []), run]);
+  return [...byName.values()].map((all) => [...all].sort((a, b) => a.rps - b.rps)[Math.floor((all.length - 1) / 2)]);
+}
+
+/** The targets of the token-lifecycle issue, each checked against the median runs. */
+function checkTargets(rows, cpus) {
+  const find = (name) => rows.find((r) => r.name === name);
+  const floor = (n) => find(`floor: no-op Nest+Express token route, ${n} process${n > 1 ? 'es' : ''}`);
+  const peer = (what) => find(`peer oidc-provider: ${what}`);
+  const lines = [];
+  const check = (label, value, target, met) => lines.push(`  ${met === undefined ? ' ' : met ? '✓' : '✗'} ${label}: ${value}${target ? ` (target ${target})` : ''}`);
+  const ratio = (a, b) => (a && b ? a.rps / b.rps : undefined);
+  for (const kind of DSNS) {
+    const run = (workers, what) => find(`hydrant ${kind}, ${workers} worker${workers > 1 ? 's' : ''}: ${what}`);
+    const one = ratio(run(1, 'client_credentials (opaque)'), floor(1));
+    if (one !== undefined) check(`${kind}, 1 worker, client_credentials (opaque) / floor (1 process)`, `${one.toFixed(2)}x`, kind === 'sqlite' ? '≥ 0.85x' : '', kind === 'sqlite' ? one >= 0.85 : undefined);
+    if (cpus < 2) continue;
+    for (const [what, peerWhat] of [['client_credentials (opaque)', 'client_credentials (opaque)'], ['introspection', 'introspection'], ['client_credentials (jwt)', 'client_credentials (jwt)']]) {
+      const mine = run(cpus, what);
+      const theirs = peer(peerWhat);
+      const r = ratio(mine, theirs);
+      if (r === undefined) continue;
+      const targeted = kind === 'sqlite' && what !== 'client_credentials (jwt)';
+      check(`${kind}, ${cpus} workers, ${what} / peer`, `${r.toFixed(2)}x`, targeted ? '≥ 1.5x' : '', targeted ? r >= 1.5 : undefined);
+      if (!targeted) continue;
+      check(`${kind}, ${cpus} workers, ${what}: p99`, `${mine.p99} ms against ${theirs.p99} ms`, '≤ the peer', mine.p99 <= theirs.p99);
+      check(`${kind}, ${cpus} workers, ${what}: errors`, String(mine.errors), '0', mine.errors === 0);
+      check(`${kind}, ${cpus} workers, ${what}: peak RSS per worker`, `${mb(mine.rssPerProcess)} against ${mb(theirs.rssPerProcess)}`, '≤ the peer', mine.rssPerProcess <= theirs.rssPerProcess);
+    }
+    const all = ratio(run(cpus, 'client_credentials (opaque)'), floor(cpus));
+    if (all !== undefined) check(`${kind}, ${cpus} workers, client_credentials (opaque) / floor (${cpus} processes)`, `${all.toFixed(2)}x`);
+  }
+  return lines;
+}
+
 async function main() {
   const cpus = availableParallelism();
-  console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per run; ${cpus} CPUs; Node ${process.version}\n`);
-  const rows = [];
+  console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} round${ROUNDS > 1 ? 's' : ''}; ${cpus} CPUs; Node ${process.version}\n`);
+  const runs = [];
   const workerCounts = WORKER_COUNTS ?? (cpus > 1 ? [1, cpus] : [1]);
-  if (ONLY.includes('floor')) for (const n of workerCounts) rows.push(await benchFloor(n));
-  if (ONLY.includes('peer')) {
-    rows.push(...(await benchPeer('opaque')));
-    rows.push(...(await benchPeer('jwt')));
+  for (let round = 1; round <= ROUNDS; round++) {
+    if (ROUNDS > 1) console.log(`round ${round} of ${ROUNDS}`);
+    if (ONLY.includes('floor')) for (const n of workerCounts) runs.push(await benchFloor(n));
+    if (ONLY.includes('peer')) {
+      runs.push(...(await benchPeer('opaque')));
+      runs.push(...(await benchPeer('jwt')));
+    }
+    if (ONLY.includes('hydrant')) for (const kind of DSNS) for (const n of workerCounts) runs.push(...(await benchHydrant(kind, n)));
   }
-  if (ONLY.includes('hydrant')) for (const kind of DSNS) for (const n of workerCounts) rows.push(...(await benchHydrant(kind, n)));
+  const rows = medians(runs);
   console.log('');
   print(rows);
-
-  const find = (prefix) => rows.find((r) => r.name.startsWith(prefix));
-  const ratio = (a, b) => (a && b ? `${(a.rps / b.rps).toFixed(2)}x` : 'n/a');
-  console.log('\nratios (requests/s)');
-  for (const kind of DSNS) {
-    const one = `hydrant ${kind}, 1 worker`;
-    const all = `hydrant ${kind}, ${cpus} workers`;
-    console.log(`  ${kind}: 1 worker client_credentials (opaque) / floor (1 process): ${ratio(find(`${one}: client_credentials (opaque)`), find('floor: no-op Nest+Express token route, 1 process'))}`);
-    if (cpus > 1) {
-      console.log(`  ${kind}: ${cpus} workers client_credentials (opaque) / peer: ${ratio(find(`${all}: client_credentials (opaque)`), find('peer oidc-provider: client_credentials (opaque)'))}`);
-      console.log(`  ${kind}: ${cpus} workers client_credentials (jwt) / peer (jwt): ${ratio(find(`${all}: client_credentials (jwt)`), find('peer oidc-provider: client_credentials (jwt)'))}`);
-      console.log(`  ${kind}: ${cpus} workers introspection / peer: ${ratio(find(`${all}: introspection`), find('peer oidc-provider: introspection'))}`);
-      console.log(`  ${kind}: ${cpus} workers client_credentials (opaque) / floor (${cpus} processes): ${ratio(find(`${all}: client_credentials (opaque)`), find(`floor: no-op Nest+Express token route, ${cpus} processes`))}`);
-    }
-  }
+  console.log(`\nagainst the targets (${ROUNDS > 1 ? `median of ${ROUNDS} runs each` : 'one run each'})`);
+  for (const line of checkTargets(rows, cpus)) console.log(line);
 }
 
 main().catch((e) => {

@@ -92,6 +92,15 @@ describe('client credentials, introspection, revocation', () => {
     expect(missing.body).toMatchObject({ error: 'invalid_request', status_code: 400 });
   });
 
+  it('introspects a token as inactive once its lifespan has passed', async () => {
+    const client = await createClient({ client_credentials_grant_access_token_lifespan: '1s' });
+    const { access_token, expires_in } = (await tokenRequest({ grant_type: 'client_credentials' }, client).expect(200)).body;
+    expect(expires_in).toBe(1);
+    expect((await introspect(access_token)).active).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await introspect(access_token)).toEqual({ active: false });
+  });
+
   it('revokes only the owning client\'s tokens, idempotently', async () => {
     const owner = await createClient();
     const other = await createClient();

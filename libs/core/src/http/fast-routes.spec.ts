@@ -92,6 +92,13 @@ describe('fastRoutes', () => {
       expect(seen.forms).toEqual([{ b: '2' }]);
     });
 
+    it('matches as the Express router does: whatever the case, with or without a trailing slash', async () => {
+      for (const path of ['/FAST/Echo', '/fast/echo/', '/Legacy/ECHO/?x=1']) {
+        expect((await request(app).post(path).type('form').send('a=1')).status).toBe(201);
+      }
+      expect((await request(app).post('/fast/echo//').type('form').send('a=1')).status).not.toBe(201);
+    });
+
     it('serves an alias path with the same route', async () => {
       const res = await request(app).post('/legacy/echo').type('form').send('a=1');
       expect(res.status).toBe(201);
@@ -106,8 +113,6 @@ describe('fastRoutes', () => {
       expect(other.body).toEqual({ fellThrough: true, method: 'POST', url: '/fast/echo/more' });
       const prefix = await request(app).post('/fast').type('form').send('a=1').expect(404);
       expect(prefix.body.fellThrough).toBe(true);
-      const caseDiffers = await request(app).post('/FAST/ECHO').type('form').send('a=1').expect(404);
-      expect(caseDiffers.body.fellThrough).toBe(true);
       expect(seen.guarded).toEqual([]);
       expect(seen.handled).toEqual([]);
       expect(seen.rendered).toEqual([]);

@@ -46,17 +46,25 @@ export function fastRoutes(routes: readonly FastRoute[], options: FastRoutesOpti
   const byPath = new Map<string, FastRoute>();
   for (const route of routes) for (const path of [route.path, ...(route.aliases ?? [])]) byPath.set(path, route);
 
+  // Express's router ignores case and a trailing slash; so do the fast routes.
+  const routeOf = (url: string): FastRoute | undefined => {
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    return byPath.get(path) ?? byPath.get(path.toLowerCase().replace(/(.)\/$/, '$1'));
+  };
+
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method !== 'POST') return next();
-    const query = req.url.indexOf('?');
-    const route = byPath.get(query === -1 ? req.url : req.url.slice(0, query));
+    const route = routeOf(req.url);
     if (!route) return next();
     const startedAt = performance.now();
     const answer = (a: JsonAnswer) => {
       if (!res.headersSent) sendJsonAnswer(res, a);
       observeHttpRequest(options.app, 'POST', route.path, res.statusCode, startedAt);
     };
-    serve(route, req, options.bodyLimit).then(answer, (thrown: unknown) => answer(options.renderError(thrown, req)));
+    serve(route, req, options.bodyLimit)
+      .then(answer, (thrown: unknown) => answer(options.renderError(thrown, req)))
+      .catch(() => res.destroy()); // rendering the error failed too: nothing sensible is left to send
   };
 }
 
