@@ -35,7 +35,7 @@ import { TokenEndpoint } from './token/token.endpoint';
 /** The token lifecycle's objects, assembled once per app from the framework-free classes of libs/core. */
 export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   { provide: OpaqueTokenCodec, useFactory: (c: HydrantConfig) => new OpaqueTokenCodec(c.secretsSystem), inject: [HydrantConfig] },
-  { provide: TokenRepository, useFactory: (ds: DataSource, tx: TransactionRunner) => new TokenRepository(ds, tx), inject: [DataSource, TransactionRunner] },
+  { provide: TokenRepository, useFactory: (ds: DataSource) => new TokenRepository(ds), inject: [DataSource] },
   { provide: ClientAssertionJtiRepository, useFactory: (ds: DataSource) => new ClientAssertionJtiRepository(ds), inject: [DataSource] },
   {
     provide: ClientAssertionVerifier,
@@ -70,9 +70,8 @@ export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   { provide: AuthorizationCodeRepository, useFactory: (ds: DataSource) => new AuthorizationCodeRepository(ds), inject: [DataSource] },
   {
     provide: FlowTokenIssuer,
-    useFactory: (access: AccessTokenIssuer, codec: OpaqueTokenCodec, ids: IdTokenCodec, tokens: TokenRepository, c: HydrantConfig) =>
-      new FlowTokenIssuer(access, codec, ids, tokens, c),
-    inject: [AccessTokenIssuer, OpaqueTokenCodec, IdTokenCodec, TokenRepository, HydrantConfig],
+    useFactory: (access: AccessTokenIssuer, codec: OpaqueTokenCodec, ids: IdTokenCodec, c: HydrantConfig) => new FlowTokenIssuer(access, codec, ids, c),
+    inject: [AccessTokenIssuer, OpaqueTokenCodec, IdTokenCodec, HydrantConfig],
   },
   {
     provide: TOKEN_ENDPOINT_HANDLERS,

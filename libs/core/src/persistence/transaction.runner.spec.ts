@@ -183,17 +183,39 @@ describe('TransactionRunner on SQLite', () => {
       expect(keys.sort()).toEqual(committed.flatMap((i) => [`mix${i}.a`, `mix${i}.b`]).sort());
     });
 
-    it('keeps a statement run alone out of a unit of work that is open meanwhile, so its rollback cannot take it', async () => {
+    it('keeps a statement another request sends meanwhile out of an open unit of work, so that its rollback cannot take it', async () => {
       let statementSent!: Promise<unknown>;
       const failing = runner.run(async (manager) => {
         await insertSetting(manager, 'alone.tx');
-        statementSent = runner.runAlone(() => dataSource.query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES ('alone.statement', 'v')`));
+        statementSent = dataSource.query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES ('alone.statement', 'v')`);
         await sleep(5);
         throw new Error('the unit of work fails');
       });
       await expect(failing).rejects.toThrow('the unit of work fails');
       await statementSent;
       expect(await settingKeys(dataSource, 'alone.')).toEqual(['alone.statement']);
+    });
+
+    it('starts a unit of work only once the statements in flight are done', async () => {
+      const order: string[] = [];
+      const statements = Array.from({ length: 5 }, (_, i) =>
+        dataSource.query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES ('flight.${i}', 'v')`).then(() => order.push(`statement ${i}`)),
+      );
+      const unit = runner.run(async (manager) => {
+        order.push('unit starts');
+        return (await manager.query(`SELECT COUNT(*) AS n FROM "hydrant_setting" WHERE "key" LIKE 'flight.%'`)) as Array<{ n: number }>;
+      });
+      await Promise.all(statements);
+      expect(Number((await unit)[0].n)).toBe(5);
+      expect(order.indexOf('unit starts')).toBe(5);
+    });
+
+    it('fails, instead of hanging, a statement that a unit of work waits for (one that forgot its manager)', async () => {
+      const started = Date.now();
+      await expect(runner.run(() => dataSource.query('SELECT 1'))).rejects.toThrow(/waited over 1000 ms/);
+      expect(Date.now() - started).toBeLessThan(5000);
+      await runner.run((manager) => insertSetting(manager, 'after-timeout.a'));
+      expect(await settingKeys(dataSource, 'after-timeout.')).toEqual(['after-timeout.a']);
     });
 
     it('is not blocked by a unit of work that failed before it', async () => {

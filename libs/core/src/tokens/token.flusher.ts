@@ -4,7 +4,6 @@ import { FlowRepository } from '../flows/flow.repository';
 import { LoginSessionRepository } from '../flows/login-session.repository';
 import { LogoutRequestRepository } from '../flows/logout-request.repository';
 import { AuthorizationCodeRepository } from './authorization-code.repository';
-import { TransactionRunner } from '../persistence/transaction.runner';
 import { TokenRepository } from './token.repository';
 
 /** How many rows of each kind a flush deleted. */
@@ -52,7 +51,7 @@ export class TokenFlusher {
 
   static forDataSource(dataSource: DataSource): TokenFlusher {
     return new TokenFlusher(
-      new TokenRepository(dataSource, new TransactionRunner(dataSource)),
+      new TokenRepository(dataSource),
       new AuthorizationCodeRepository(dataSource),
       new FlowRepository(dataSource),
       new LoginSessionRepository(dataSource),

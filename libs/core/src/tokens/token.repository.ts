@@ -3,7 +3,6 @@ import { Errors } from '../errors';
 import { isForeignKeyViolation } from '../persistence/database-errors';
 import { TokenEntity } from '../persistence/entities';
 import { StatementBatcher } from '../persistence/statement-batcher';
-import { TransactionRunner } from '../persistence/transaction.runner';
 import { deleteBatch, executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
 import { TokenKind, TokenRecord } from './token.model';
 
@@ -21,14 +20,11 @@ export class TokenRepository {
   private readonly lookups: StatementBatcher<string, TokenRecord | null>;
   private readonly param: (index: number) => string;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly transactions: TransactionRunner,
-  ) {
+  constructor(private readonly dataSource: DataSource) {
     this.param = placeholders(dataSource);
     // One group commit at a time: SQLite has one writer anyway, and on PostgreSQL every commit waits for
     // its WAL flush, so fewer and larger commits cost less. Lookups run in parallel from PostgreSQL's pool.
-    this.inserts = new StatementBatcher((rows) => this.transactions.runAlone(() => this.insertRows(rows)), { maxInFlight: 1 });
+    this.inserts = new StatementBatcher((rows) => this.insertRows(rows), { maxInFlight: 1 });
     this.lookups = new StatementBatcher((signatures) => this.selectBySignatures(signatures), {
       maxInFlight: dataSource.options.type === 'postgres' ? 4 : 1,
     });

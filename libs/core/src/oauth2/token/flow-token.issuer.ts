@@ -1,4 +1,3 @@
-import { EntityManager } from 'typeorm';
 import { Client } from '../../clients/client.model';
 import { LifespanField } from '../../clients/client.metadata';
 import { parseDuration } from '../../config/duration';
@@ -9,7 +8,6 @@ import { subjectForClient } from '../../oidc/subject-identifier';
 import { AccessTokenIssuer } from '../../tokens/access-token.issuer';
 import { OpaqueTokenCodec } from '../../tokens/opaque-token.codec';
 import { TokenRecord } from '../../tokens/token.model';
-import { TokenRepository } from '../../tokens/token.repository';
 import { TokenResponse } from './token-endpoint.handler';
 
 /** Scopes that ask for a refresh token (Hydra accepts both names). */
@@ -24,22 +22,29 @@ export interface FlowTokenRequest {
   now: Date;
 }
 
+/** What a grant hands out and what it stores, in its own unit of work. */
+export interface MintedFlowTokens {
+  response: TokenResponse;
+  records: TokenRecord[];
+}
+
 /**
- * Issues what a consent session yields at the token endpoint: an access token, a refresh token when an
+ * Mints what a consent session yields at the token endpoint: an access token, a refresh token when an
  * offline scope was granted (and the client may refresh), and an ID token when `openid` was. Every token
  * carries the flow's id as its request id, which is what lets a code replay, a refresh token reuse or a
  * revoked consent revoke them all at once. Lifespans: the client's per-grant fields, else configuration.
+ * Minting (signing included) touches no database: a grant mints first, then stores the records in a short
+ * unit of work that holds the write lock only for its writes.
  */
 export class FlowTokenIssuer {
   constructor(
     private readonly accessTokens: AccessTokenIssuer,
     private readonly codec: OpaqueTokenCodec,
     private readonly idTokens: IdTokenCodec,
-    private readonly tokens: TokenRepository,
     private readonly config: HydrantConfig,
   ) {}
 
-  async issue({ flow, client, grant, scopes, now }: FlowTokenRequest, manager: EntityManager): Promise<TokenResponse> {
+  async mint({ flow, client, grant, scopes, now }: FlowTokenRequest): Promise<MintedFlowTokens> {
     const consent = flow.consent!;
     const login = flow.login!;
     const subject = flow.subject!;
@@ -75,8 +80,7 @@ export class FlowTokenIssuer {
         extra: consent.idTokenClaims,
       });
     }
-    await this.tokens.insert(records, manager);
-    return response;
+    return { response, records };
   }
 
   private lifespan(client: Client, field: string, fallback: number): number {

@@ -48,12 +48,14 @@ export class AuthorizationCodeGrant implements TokenEndpointHandler {
     checkCodeVerifier(flow, params.code_verifier);
 
     const now = new Date();
+    const minted = await this.issuer.mint({ flow, client, grant: 'authorization_code', scopes: flow.consent!.grantScope, now });
     const outcome = await this.transactions.run(async (manager) => {
       if (!(await this.codes.markUsed(code.signature, manager))) {
         await this.tokens.deactivateRequest(flow.id, manager);
         return null;
       }
-      return this.issuer.issue({ flow, client, grant: 'authorization_code', scopes: flow.consent!.grantScope, now }, manager);
+      await this.tokens.insert(minted.records, manager);
+      return minted.response;
     });
     if (outcome === null) throw Errors.invalidGrant().withHint('The authorization code has already been used; the tokens it issued are revoked.');
     return outcome;

@@ -46,10 +46,12 @@ export class RefreshTokenGrant implements TokenEndpointHandler {
     if (!flow || !flow.consent || !flow.subject) throw Errors.invalidGrant().withHint('The consent behind this refresh token was revoked.');
 
     const now = new Date();
+    const minted = await this.issuer.mint({ flow, client, grant: 'refresh_token', scopes: requested, now });
     const outcome = await this.transactions.run(async (manager) => {
       const rotated = await this.tokens.rotate(token.signature, now, manager);
       if (!rotated && !this.withinGracePeriod((await this.tokens.findBySignature(token.signature, 'refresh_token', manager)) ?? token)) return null;
-      return this.issuer.issue({ flow, client, grant: 'refresh_token', scopes: requested, now }, manager);
+      await this.tokens.insert(minted.records, manager);
+      return minted.response;
     });
     return outcome ?? this.reused(token);
   }
