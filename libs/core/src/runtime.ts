@@ -9,6 +9,7 @@ import { Logger } from './logging/logger';
 import { createDataSource } from './persistence/data-source.factory';
 import { redactDsn } from './persistence/dsn';
 import { migrateUp } from './persistence/migrator';
+import { finalizeSqliteStatements } from './persistence/sqlite-statements';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { SettingRepository } from './settings/setting.repository';
 import { ensureSystemSecrets } from './settings/system-secrets';
@@ -54,5 +55,7 @@ export async function openRuntime(config: HydrantConfig, logger: Logger, options
 }
 
 export async function closeRuntime(runtime: HydrantRuntime): Promise<void> {
-  if (runtime.dataSource.isInitialized) await runtime.dataSource.destroy();
+  if (!runtime.dataSource.isInitialized) return;
+  await finalizeSqliteStatements(runtime.dataSource);
+  await runtime.dataSource.destroy();
 }

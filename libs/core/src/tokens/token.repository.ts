@@ -4,6 +4,7 @@ import { isForeignKeyViolation } from '../persistence/database-errors';
 import { TokenEntity } from '../persistence/entities';
 import { StatementBatcher } from '../persistence/statement-batcher';
 import { deleteBatch, executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
+import { SqliteStatements, sqliteStatements } from '../persistence/sqlite-statements';
 import { TokenKind, TokenRecord } from './token.model';
 
 const COLUMNS = ['signature', 'kind', 'request_id', 'client_id', 'subject', 'scope', 'audience', 'issued_at', 'expires_at', 'active', 'ext'];
@@ -19,9 +20,12 @@ export class TokenRepository {
   private readonly inserts: StatementBatcher<TokenRecord>;
   private readonly lookups: StatementBatcher<string, TokenRecord | null>;
   private readonly param: (index: number) => string;
+  /** On SQLite, the hot statements outside units of work run prepared. */
+  private readonly prepared?: SqliteStatements;
 
   constructor(private readonly dataSource: DataSource) {
     this.param = placeholders(dataSource);
+    if (dataSource.options.type === 'sqlite') this.prepared = sqliteStatements(dataSource);
     // One group commit at a time: SQLite has one writer anyway, and on PostgreSQL every commit waits for
     // its WAL flush, so fewer and larger commits cost less. Lookups run in parallel from PostgreSQL's pool.
     this.inserts = new StatementBatcher((rows) => this.insertRows(rows), { maxInFlight: 1 });
@@ -56,10 +60,8 @@ export class TokenRepository {
   }
 
   private async selectBySignatures(signatures: string[], manager?: EntityManager): Promise<Array<TokenRecord | null>> {
-    const rows: RawToken[] = await (manager ?? this.dataSource).query(
-      `SELECT ${READ_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "hydrant_token" WHERE "signature" IN (${signatures.map((_, i) => this.param(i)).join(', ')})`,
-      signatures,
-    );
+    const sql = `SELECT ${READ_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "hydrant_token" WHERE "signature" IN (${signatures.map((_, i) => this.param(i)).join(', ')})`;
+    const rows: RawToken[] = this.prepared && !manager ? await this.prepared.all(sql, signatures) : await (manager ?? this.dataSource).query(sql, signatures);
     const found = new Map(rows.map((row) => [row.signature, row]));
     return signatures.map((signature) => {
       const row = found.get(signature);
@@ -76,10 +78,9 @@ export class TokenRepository {
       values.push(...row);
       return `(${row.map((_, i) => this.param(start + i)).join(', ')})`;
     });
-    await (manager ?? this.dataSource).query(
-      `INSERT INTO "hydrant_token" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`,
-      values,
-    );
+    const sql = `INSERT INTO "hydrant_token" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`;
+    if (this.prepared && !manager) await this.prepared.run(sql, values);
+    else await (manager ?? this.dataSource).query(sql, values);
   }
 
   /** Marks one token inactive. */
