@@ -5,25 +5,12 @@ import { gzipSync } from 'node:zlib';
 import express, { Request } from 'express';
 import request from 'supertest';
 import { Errors, OAuth2Error, toOAuth2Error } from '../errors';
-import { metricsRegistry } from '../metrics/metrics';
 import { FastRoute, fastRoutes, JsonAnswer } from './fast-routes';
 import { readFormBody } from './form-body';
+import { durationCounts } from '../../../../test/support/duration-counts';
 
 const FORM = 'application/x-www-form-urlencoded';
 const BODY_LIMIT = 256;
-
-/** Counts of the request duration histogram, keyed `app method route status`. */
-async function durationCounts(): Promise<Map<string, number>> {
-  const json = await metricsRegistry().getMetricsAsJSON();
-  const histogram = json.find((m) => m.name === 'hydrant_http_request_duration_seconds')!;
-  const counts = new Map<string, number>();
-  for (const v of histogram.values as Array<{ metricName?: string; labels: Record<string, string | number>; value: number }>) {
-    if (v.metricName !== 'hydrant_http_request_duration_seconds_count') continue;
-    const { app, method, route, status_code } = v.labels;
-    counts.set(`${app} ${method} ${route} ${status_code}`, v.value);
-  }
-  return counts;
-}
 
 describe('fastRoutes', () => {
   /** What the routes and renderError saw, reset before each test. */
