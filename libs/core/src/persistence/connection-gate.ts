@@ -2,6 +2,17 @@ import { DataSource } from 'typeorm';
 import { SqliteDriver } from 'typeorm/driver/sqlite/SqliteDriver';
 import { SqliteQueryRunner } from 'typeorm/driver/sqlite/SqliteQueryRunner';
 
+/** Statements that may run together: they start once everything queued before them is done. */
+interface SharedPhase {
+  started: Promise<void>;
+  hasStarted: boolean;
+  running: number;
+  /** No statement joins once a unit of work is queued after the phase. */
+  closed: boolean;
+  finish: () => void;
+  finished: Promise<void>;
+}
+
 /**
  * Who may use a process's one SQLite connection when: any number of single statements together (each is
  * its own transaction), or one unit of work alone.
@@ -9,59 +20,72 @@ import { SqliteQueryRunner } from 'typeorm/driver/sqlite/SqliteQueryRunner';
  * TypeORM's SQLite driver shares one connection per process, and a transaction belongs to the connection,
  * not to the code that opened it: a statement another request sent while a unit of work was open ran
  * inside that unit's transaction. It was invisible to other processes until that unit committed (a login
- * challenge created meanwhile answered 404 on another worker), and gone if it rolled back. So a unit of
- * work starts once the statements in flight are done, and statements that arrive while one is pending or
- * running wait for its COMMIT or ROLLBACK; units of work run one after the other, in arrival order.
+ * challenge created meanwhile answered 404 on another worker), and gone if it rolled back.
  *
- * A statement waits at most `timeoutMs` (DB_BUSY_TIMEOUT, as SQLite waits for another process's lock),
- * so that code which, inside a unit of work, forgets the unit's EntityManager fails instead of hanging.
+ * So work is served in arrival order, in phases: statements that arrive one after another run together;
+ * a unit of work waits for the statements before it and runs alone; statements that arrive while a unit
+ * is queued or running wait for it, and only for it and those before it (so a steady stream of units of
+ * work cannot starve them). A statement waits at most `timeoutMs` (DB_BUSY_TIMEOUT, as SQLite waits for
+ * another process's lock), so that code which, inside a unit of work, forgets the unit's EntityManager
+ * fails instead of hanging.
  */
 export class ConnectionGate {
-  private statementsInFlight = 0;
-  private unitsPending = 0;
-  private unitTail: Promise<void> = Promise.resolve();
-  private whenIdle: Array<() => void> = [];
-  private whenOpen: Array<() => void> = [];
+  /** Settles once everything queued so far is done. */
+  private tail: Promise<void> = Promise.resolve();
+  private open: SharedPhase | null = null;
 
   constructor(private readonly timeoutMs: number) {}
 
-  /** Runs one statement, alongside any other statement but never inside a unit of work. */
+  /** Runs one statement, alongside other statements but never inside a unit of work. */
   async statement<T>(run: () => Promise<T>): Promise<T> {
-    if (this.unitsPending > 0) await this.waitUntilOpen();
-    this.statementsInFlight++;
+    const phase = this.open ?? this.openPhase();
+    phase.running++;
     try {
+      if (!phase.hasStarted) await this.within(phase.started);
       return await run();
     } finally {
-      if (--this.statementsInFlight === 0) this.whenIdle.splice(0).forEach((wake) => wake());
+      phase.running--;
+      if (phase.closed && phase.running === 0) phase.finish();
     }
   }
 
-  /** Runs a unit of work alone on the connection, after the units and statements ahead of it. */
+  /** Runs a unit of work alone on the connection, once everything queued before it is done. */
   unitOfWork<T>(run: () => Promise<T>): Promise<T> {
-    this.unitsPending++;
-    const turn = this.unitTail.then(async () => {
-      while (this.statementsInFlight > 0) await new Promise<void>((wake) => this.whenIdle.push(wake));
-      return run();
-    });
-    this.unitTail = turn.then(
+    if (this.open) {
+      this.open.closed = true;
+      if (this.open.running === 0) this.open.finish();
+      this.open = null;
+    }
+    const turn = this.tail.then(run);
+    this.tail = turn.then(
       () => undefined,
       () => undefined,
     );
-    return turn.finally(() => {
-      if (--this.unitsPending === 0) this.whenOpen.splice(0).forEach((wake) => wake());
-    });
+    return turn;
   }
 
-  private async waitUntilOpen(): Promise<void> {
-    const deadline = Date.now() + this.timeoutMs;
-    while (this.unitsPending > 0) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`A statement waited over ${this.timeoutMs} ms for the units of work ahead of it on this SQLite connection`);
-      let timer: NodeJS.Timeout | undefined;
-      await new Promise<void>((wake) => {
-        this.whenOpen.push(wake);
-        timer = setTimeout(wake, left);
-      });
+  private openPhase(): SharedPhase {
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const phase: SharedPhase = { started: this.tail, hasStarted: false, running: 0, closed: false, finish, finished };
+    void phase.started.then(() => (phase.hasStarted = true));
+    this.tail = finished;
+    this.open = phase;
+    return phase;
+  }
+
+  /** Waits for `started`, at most timeoutMs. */
+  private async within(started: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`A statement waited over ${this.timeoutMs} ms for the units of work ahead of it on this SQLite connection`)),
+        this.timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([started, timeout]);
+    } finally {
       clearTimeout(timer);
     }
   }

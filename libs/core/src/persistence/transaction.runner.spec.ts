@@ -210,6 +210,21 @@ describe('TransactionRunner on SQLite', () => {
       expect(order.indexOf('unit starts')).toBe(5);
     });
 
+    it('serves statements and units of work in arrival order, so that units arriving all the time cannot starve a statement', async () => {
+      const order: string[] = [];
+      const unit = (name: string, ms: number) =>
+        runner.run(async () => {
+          order.push(`${name} starts`);
+          await sleep(ms);
+          order.push(`${name} ends`);
+        });
+      const first = unit('unit 1', 20);
+      const statement = dataSource.query('SELECT 1').then(() => order.push('statement'));
+      const second = unit('unit 2', 1);
+      await Promise.all([first, statement, second]);
+      expect(order).toEqual(['unit 1 starts', 'unit 1 ends', 'statement', 'unit 2 starts', 'unit 2 ends']);
+    });
+
     it('fails, instead of hanging, a statement that a unit of work waits for (one that forgot its manager)', async () => {
       const started = Date.now();
       await expect(runner.run(() => dataSource.query('SELECT 1'))).rejects.toThrow(/waited over 1000 ms/);
