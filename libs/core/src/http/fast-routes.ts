@@ -11,7 +11,7 @@ export interface JsonAnswer {
 
 /** A POST endpoint that takes a form and answers JSON, served by fastRoutes. */
 export interface FastRoute {
-  /** The path it answers, exactly (the query string is ignored), also its metrics route label. */
+  /** The path it answers, matched as Express's router would (query, case and a trailing slash aside); also its metrics label. */
   path: string;
   /** Other paths that mean the same (the admin port's legacy paths without `/admin`). */
   aliases?: readonly string[];
@@ -38,7 +38,7 @@ export function sendJsonAnswer(res: Response, answer: JsonAnswer): void {
  * The endpoints that machines call all day (the token endpoint, introspection), served by the app's first
  * Express middleware instead of Nest's router. On them Nest's per-request execution context, the app-wide
  * middleware (cookies, NUL check, two body parsers, depth check, CORS), body-parser's generic reading and
- * `res.json` cost more CPU than issuing or checking the token itself (`npm run bench`). A fast route runs
+ * `res.json` cost more CPU than issuing or checking the token itself (a CPU profile under load). A fast route runs
  * only what its endpoint needs: a guard, its form, libs/core's handler, one JSON write, one metrics
  * observation. Any other method or path goes on to the app as usual.
  */
