@@ -10,6 +10,11 @@ export function sqlBoolean(dataSource: DataSource, value: boolean): boolean | nu
   return dataSource.options.type === 'postgres' ? value : value ? 1 : 0;
 }
 
+/** A boolean written into SQL text, for a condition the planner must see to use a partial index. */
+export function sqlBooleanLiteral(dataSource: DataSource, value: boolean): string {
+  return String(sqlBoolean(dataSource, value));
+}
+
 /**
  * Runs one write and answers how many rows it changed. Guarded updates (`… WHERE state = $from`) use the
  * count to learn whether they won: that is what makes a challenge, a verifier or a code single use across
