@@ -1,5 +1,9 @@
 import { ClientSecretHasher } from './client-secret.hasher';
 
+// The module object itself (an import namespace's bindings cannot be spied on).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const crypto: typeof import('node:crypto') = require('node:crypto');
+
 describe('ClientSecretHasher', () => {
   const hasher = new ClientSecretHasher();
 
@@ -29,6 +33,27 @@ describe('ClientSecretHasher', () => {
     await expect(hasher.verify('correct horse', stored)).resolves.toBe(true);
     await expect(hasher.verify('correct horse', stored)).resolves.toBe(true); // cached path
     await expect(hasher.verify('wrong horse', stored)).resolves.toBe(false);
+  });
+
+  it('runs one scrypt for requests that present the same chosen secret together, and one per other secret', async () => {
+    const fresh = new ClientSecretHasher();
+    const stored = await fresh.hashChosen('battery staple');
+    const scrypt = jest.spyOn(crypto, 'scrypt');
+    try {
+      const answers = await Promise.all([
+        ...Array.from({ length: 8 }, () => fresh.verify('battery staple', stored)),
+        fresh.verify('wrong staple', stored),
+        fresh.verify('wrong staple', stored),
+        fresh.verify('other staple', stored),
+      ]);
+      expect(answers).toEqual([...Array(8).fill(true), false, false, false]);
+      expect(scrypt).toHaveBeenCalledTimes(3);
+      // Nothing stays in flight: a wrong secret is checked again next time.
+      await expect(fresh.verify('wrong staple', stored)).resolves.toBe(false);
+      expect(scrypt).toHaveBeenCalledTimes(4);
+    } finally {
+      scrypt.mockRestore();
+    }
   });
 
   it('refuses unknown or damaged stored values', async () => {

@@ -28,6 +28,8 @@ function scryptAsync(secret: string, salt: Buffer, N: number, r: number, p: numb
 
 export class ClientSecretHasher {
   private readonly verified = new Map<string, Buffer>();
+  /** scrypt verifications under way, by stored hash and the presented secret's SHA-256. */
+  private readonly verifying = new Map<string, Promise<boolean>>();
 
   /** A new secret with 256 bits of entropy, URL-safe. */
   generate(): string {
@@ -56,13 +58,25 @@ export class ClientSecretHasher {
       const presented = sha256(secret);
       const remembered = this.verified.get(stored);
       if (remembered && safeEqual(presented, remembered)) return true;
-      const [N, r, p] = parts.slice(2, 5).map(Number);
-      const key = await scryptAsync(secret, Buffer.from(parts[5], 'base64url'), N, r, p);
-      const ok = safeEqual(key, Buffer.from(parts[6], 'base64url'));
-      if (ok) this.remember(stored, presented);
-      return ok;
+      // Requests that arrive together with the same secret share one scrypt: each costs 16 MiB and ~30 ms,
+      // and a client's first burst (a service's connection pool) would otherwise run one per request.
+      const flight = `${stored}$${presented.toString('base64url')}`;
+      let verifying = this.verifying.get(flight);
+      if (!verifying) {
+        verifying = this.verifyScrypt(secret, parts, stored, presented).finally(() => this.verifying.delete(flight));
+        this.verifying.set(flight, verifying);
+      }
+      return verifying;
     }
     return false;
+  }
+
+  private async verifyScrypt(secret: string, parts: string[], stored: string, presented: Buffer): Promise<boolean> {
+    const [N, r, p] = parts.slice(2, 5).map(Number);
+    const key = await scryptAsync(secret, Buffer.from(parts[5], 'base64url'), N, r, p);
+    const ok = safeEqual(key, Buffer.from(parts[6], 'base64url'));
+    if (ok) this.remember(stored, presented);
+    return ok;
   }
 
   private remember(stored: string, presented: Buffer): void {
