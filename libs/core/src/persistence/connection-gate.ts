@@ -65,9 +65,11 @@ export class ConnectionGate {
   }
 
   private openPhase(): SharedPhase {
+    const started = this.tail;
     let finish!: () => void;
-    const finished = new Promise<void>((resolve) => (finish = resolve));
-    const phase: SharedPhase = { started: this.tail, hasStarted: false, running: 0, closed: false, finish, finished };
+    // Never before it started, even when a statement gave up waiting: what comes next waits for what came before.
+    const finished = new Promise<void>((resolve) => (finish = () => void started.then(resolve)));
+    const phase: SharedPhase = { started, hasStarted: false, running: 0, closed: false, finish, finished };
     void phase.started.then(() => (phase.hasStarted = true));
     this.tail = finished;
     this.open = phase;

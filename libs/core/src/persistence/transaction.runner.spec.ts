@@ -233,6 +233,19 @@ describe('TransactionRunner on SQLite', () => {
       expect(await settingKeys(dataSource, 'after-timeout.')).toEqual(['after-timeout.a']);
     });
 
+    it('starts the next unit of work only after the one whose statement gave up waiting', async () => {
+      const order: string[] = [];
+      const first = runner.run(async () => {
+        await expect(dataSource.query('SELECT 1')).rejects.toThrow(/waited over/);
+        await sleep(50);
+        order.push('unit 1 ends');
+      });
+      await sleep(10);
+      const second = runner.run(async () => order.push('unit 2 starts'));
+      await Promise.all([first, second]);
+      expect(order).toEqual(['unit 1 ends', 'unit 2 starts']);
+    });
+
     it('is not blocked by a unit of work that failed before it', async () => {
       const failing = runner.run(async (manager) => {
         await insertSetting(manager, 'block.fail');
