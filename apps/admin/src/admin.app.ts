@@ -14,6 +14,7 @@ export async function createAdminApp(runtime: HydrantRuntime): Promise<NestExpre
     logger: new NestPinoLogger(logger.child({ app: 'admin' })),
   });
   const apiKeyCheck = adminApiKeyCheck(config.serveAdminApiKeys);
+  app.use(adminPrefix); // first: the fast routes see legacy paths in their `/admin` form too
   app.use(
     fastRoutes([introspectionRoute(app.get(IntrospectionService), apiKeyCheck)], {
       app: 'admin',
@@ -22,7 +23,6 @@ export async function createAdminApp(runtime: HydrantRuntime): Promise<NestExpre
     }),
   );
   app.use(httpMetrics('admin'));
-  app.use(adminPrefix);
   app.use(noStore);
   app.use(adminApiKeys(apiKeyCheck));
   configureHttpApp(app, runtime, new AdminExceptionFilter(config, logger));

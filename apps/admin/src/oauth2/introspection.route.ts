@@ -2,7 +2,8 @@ import type { Request } from 'express';
 import { FastRoute, IntrospectionService } from '@hydrant/core';
 
 /**
- * RFC 7662 token introspection, on the admin port as in Hydra (also at the legacy `/oauth2/introspect`).
+ * RFC 7662 token introspection, on the admin port as in Hydra (the legacy `/oauth2/introspect` arrives here
+ * rewritten by adminPrefix).
  * Resource servers ask it on every request they serve, so it is a fast route
  * (libs/core/src/http/fast-routes.ts), behind the same API-key check as the rest of the admin API. Like the
  * token endpoint it reads its form with libs/core's parameter rules rather than a DTO: running the global
@@ -11,7 +12,6 @@ import { FastRoute, IntrospectionService } from '@hydrant/core';
 export function introspectionRoute(introspection: IntrospectionService, guard: (req: Request) => void): FastRoute {
   return {
     path: '/admin/oauth2/introspect',
-    aliases: ['/oauth2/introspect'],
     guard,
     async handle(form) {
       return { status: 200, headers: { 'Cache-Control': 'no-store' }, body: await introspection.introspectRequest(form) };

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { CorsPolicy, FastRoute, TokenEndpoint } from '@hydrant/core';
 import { allowCorsOrigin } from '../cors.middleware';
 
@@ -8,8 +8,8 @@ const TOKEN_RESPONSE_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache'
 export function tokenRoute(endpoint: TokenEndpoint, cors: CorsPolicy): FastRoute {
   return {
     path: '/oauth2/token',
-    async handle(form, req: Request) {
-      await allowCorsOrigin(cors, req, req.res!, form);
+    async handle(form, req: Request, res: Response) {
+      await allowCorsOrigin(cors, req, res, form);
       return { status: 200, headers: TOKEN_RESPONSE_HEADERS, body: await endpoint.exchange(form, req.headers.authorization) };
     },
   };

@@ -13,11 +13,9 @@ export interface JsonAnswer {
 export interface FastRoute {
   /** The path it answers, matched as Express's router would (query, case and a trailing slash aside); also its metrics label. */
   path: string;
-  /** Other paths that mean the same (the admin port's legacy paths without `/admin`). */
-  aliases?: readonly string[];
   /** Runs before the form is read; throws to refuse (the admin API key). */
   guard?: (req: Request) => void;
-  handle(form: Record<string, string | string[]>, req: Request): Promise<JsonAnswer>;
+  handle(form: Record<string, string | string[]>, req: Request, res: Response): Promise<JsonAnswer>;
 }
 
 export interface FastRoutesOptions {
@@ -43,8 +41,7 @@ export function sendJsonAnswer(res: Response, answer: JsonAnswer): void {
  * observation. Any other method or path goes on to the app as usual.
  */
 export function fastRoutes(routes: readonly FastRoute[], options: FastRoutesOptions): RequestHandler {
-  const byPath = new Map<string, FastRoute>();
-  for (const route of routes) for (const path of [route.path, ...(route.aliases ?? [])]) byPath.set(path, route);
+  const byPath = new Map(routes.map((route) => [route.path, route]));
 
   // Express's router ignores case and a trailing slash; so do the fast routes.
   const routeOf = (url: string): FastRoute | undefined => {
@@ -62,13 +59,13 @@ export function fastRoutes(routes: readonly FastRoute[], options: FastRoutesOpti
       if (!res.headersSent) sendJsonAnswer(res, a);
       observeHttpRequest(options.app, 'POST', route.path, res.statusCode, startedAt);
     };
-    serve(route, req, options.bodyLimit)
+    serve(route, req, res, options.bodyLimit)
       .then(answer, (thrown: unknown) => answer(options.renderError(thrown, req)))
       .catch(() => res.destroy()); // rendering the error failed too: nothing sensible is left to send
   };
 }
 
-async function serve(route: FastRoute, req: Request, bodyLimit: number): Promise<JsonAnswer> {
+async function serve(route: FastRoute, req: Request, res: Response, bodyLimit: number): Promise<JsonAnswer> {
   route.guard?.(req);
-  return route.handle(await readFormBody(req, bodyLimit), req);
+  return route.handle(await readFormBody(req, bodyLimit), req, res);
 }
