@@ -1,6 +1,5 @@
-import { hash } from 'node:crypto';
 import { NextFunction, Request, Response } from 'express';
-import { Errors, safeEqual } from '@hydrant/core';
+import { Errors, safeEqual, sha256 } from '@hydrant/core';
 
 /** Paths served as they are; every other path without `/admin` is served as if it had it (Hydra's behaviour). */
 const UNPREFIXED = /^\/(admin|health|version|metrics)(\/|$|\?)/;
@@ -16,8 +15,6 @@ export function noStore(_req: Request, res: Response, next: NextFunction): void 
   res.setHeader('Cache-Control', 'no-store');
   next();
 }
-
-const sha256 = (value: string): Buffer => hash('sha256', value, 'buffer');
 
 /**
  * SERVE_ADMIN_API_KEYS: when keys are configured, every request except the health probes must carry

@@ -16,7 +16,7 @@ const SCRYPT = { N: 1 << 14, r: 8, p: 1, keyLength: 32 };
 const VERIFIED_CACHE_LIMIT = 10_000;
 
 /** One-shot SHA-256: runs on every token request, where a Hash stream object cost more than the digest. */
-function sha256(value: string): Buffer {
+export function sha256(value: string): Buffer {
   return hash('sha256', value, 'buffer');
 }
 

@@ -6,6 +6,8 @@ import { Errors } from '../errors';
 
 const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 
+const notAForm = () => Errors.invalidRequest().withHint('The request body must be application/x-www-form-urlencoded.');
+
 /**
  * The parser of `application/x-www-form-urlencoded` bodies (OAuth 2.0's request format) for Nest's routes:
  * flat (a repeated key becomes an array, which the endpoints refuse where RFC 6749 says a parameter appears
@@ -18,7 +20,7 @@ export function formBodyParser(limit: number): RequestHandler {
 /** RFC 6749 §3.2 and RFC 7009 §2.1: parameters arrive as application/x-www-form-urlencoded. */
 export function requireFormBody(req: Request): void {
   if (!req.is(FORM_MEDIA_TYPE)) {
-    throw Errors.invalidRequest().withHint('The request body must be application/x-www-form-urlencoded.');
+    throw notAForm();
   }
 }
 
@@ -30,7 +32,7 @@ export function requireFormBody(req: Request): void {
 export async function readFormBody(req: IncomingMessage, limit: number): Promise<Record<string, string | string[]>> {
   const [mediaType, ...parameters] = (req.headers['content-type'] ?? '').split(';');
   if (mediaType.trim().toLowerCase() !== FORM_MEDIA_TYPE) {
-    throw Errors.invalidRequest().withHint('The request body must be application/x-www-form-urlencoded.');
+    throw notAForm();
   }
   const charset = parameters.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {

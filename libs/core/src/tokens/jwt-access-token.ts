@@ -1,7 +1,7 @@
 import { jwtVerify, SignJWT } from 'jose';
+import { v7 as timeOrderedUuid } from 'uuid';
 import { KeySetService } from '../keys/key-set.service';
 import { KEY_SETS } from '../keys/key-sets';
-import { v7 as timeOrderedUuid } from 'uuid';
 
 /** The typ of RFC 9068 access tokens. */
 export const AT_JWT_TYP = 'at+jwt';
