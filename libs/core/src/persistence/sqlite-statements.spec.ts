@@ -16,7 +16,7 @@ describe('SqliteStatements', () => {
     if (dataSource.isInitialized) await dataSource.destroy();
   });
 
-  const insert = (key: string) => sqliteStatements(dataSource).run('INSERT INTO "hydrant_setting" ("key", "value") VALUES (?, ?)', [key, 'v']);
+  const insert = (key: string) => sqliteStatements(dataSource).all('INSERT INTO "hydrant_setting" ("key", "value") VALUES (?, ?)', [key, 'v']);
   const keys = () => sqliteStatements(dataSource).all<{ key: string }>('SELECT "key" FROM "hydrant_setting" WHERE "key" LIKE ? ORDER BY "key"', ['prep.%']);
 
   it('runs writes and queries through statements it prepares once and reuses', async () => {
@@ -36,7 +36,7 @@ describe('SqliteStatements', () => {
 
   it('keeps its writes out of a unit of work that is open meanwhile', async () => {
     const runner = new TransactionRunner(dataSource);
-    let written!: Promise<void>;
+    let written!: Promise<unknown>;
     await expect(
       runner.run(async (manager) => {
         await manager.query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES ('prep.tx', 'v')`);

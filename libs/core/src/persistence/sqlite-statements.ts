@@ -17,14 +17,7 @@ export class SqliteStatements {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Runs a write; resolves once it is done. */
-  run(sql: string, params: unknown[]): Promise<void> {
-    return connectionGate(this.dataSource).statement(
-      () => new Promise<void>((resolve, reject) => this.statement(sql).run(params, (e: Error | null) => (e ? reject(e) : resolve()))),
-    );
-  }
-
-  /** Runs a query and answers its rows. */
+  /** Runs a statement and answers its rows (none for a write). */
   all<T>(sql: string, params: unknown[]): Promise<T[]> {
     return connectionGate(this.dataSource).statement(
       () => new Promise<T[]>((resolve, reject) => this.statement(sql).all(params, (e: Error | null, rows: T[]) => (e ? reject(e) : resolve(rows)))),

@@ -9,6 +9,8 @@ import { TokenKind, TokenRecord } from './token.model';
 
 const COLUMNS = ['signature', 'kind', 'request_id', 'client_id', 'subject', 'scope', 'audience', 'issued_at', 'expires_at', 'active', 'ext'];
 const READ_COLUMNS = [...COLUMNS, 'used_at'];
+const SELECT_TOKENS = `SELECT ${READ_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "hydrant_token"`;
+const INSERT_TOKENS = `INSERT INTO "hydrant_token" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES`;
 
 /**
  * The only code that reads or writes issued tokens. Issuing and introspecting are the hot paths of the
@@ -60,8 +62,8 @@ export class TokenRepository {
   }
 
   private async selectBySignatures(signatures: string[], manager?: EntityManager): Promise<Array<TokenRecord | null>> {
-    const sql = `SELECT ${READ_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "hydrant_token" WHERE "signature" IN (${signatures.map((_, i) => this.param(i)).join(', ')})`;
-    const rows: RawToken[] = this.prepared && !manager ? await this.prepared.all(sql, signatures) : await (manager ?? this.dataSource).query(sql, signatures);
+    const sql = `${SELECT_TOKENS} WHERE "signature" IN (${signatures.map((_, i) => this.param(i)).join(', ')})`;
+    const rows = await this.query<RawToken>(sql, signatures, manager);
     const found = new Map(rows.map((row) => [row.signature, row]));
     return signatures.map((signature) => {
       const row = found.get(signature);
@@ -78,9 +80,13 @@ export class TokenRepository {
       values.push(...row);
       return `(${row.map((_, i) => this.param(start + i)).join(', ')})`;
     });
-    const sql = `INSERT INTO "hydrant_token" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`;
-    if (this.prepared && !manager) await this.prepared.run(sql, values);
-    else await (manager ?? this.dataSource).query(sql, values);
+    await this.query(`${INSERT_TOKENS} ${tuples.join(', ')}`, values, manager);
+  }
+
+  /** Runs a hot statement: with the unit of work's manager inside one, else prepared on SQLite. */
+  private async query<T>(sql: string, params: unknown[], manager?: EntityManager): Promise<T[]> {
+    if (this.prepared && !manager) return this.prepared.all<T>(sql, params);
+    return (manager ?? this.dataSource).query(sql, params);
   }
 
   /** Marks one token inactive. */
