@@ -184,9 +184,9 @@ function checkTargets(rows, cpus) {
     const one = ratio(run(1, 'client_credentials (opaque)'), floor(1));
     if (one !== undefined) check(`${kind}, 1 worker, client_credentials (opaque) / floor (1 process)`, `${one.toFixed(2)}x`, kind === 'sqlite' ? '≥ 0.85x' : '', kind === 'sqlite' ? one >= 0.85 : undefined);
     if (cpus < 2) continue;
-    for (const [what, peerWhat] of [['client_credentials (opaque)', 'client_credentials (opaque)'], ['introspection', 'introspection'], ['client_credentials (jwt)', 'client_credentials (jwt)']]) {
+    for (const what of ['client_credentials (opaque)', 'introspection', 'client_credentials (jwt)']) {
       const mine = run(cpus, what);
-      const theirs = peer(peerWhat);
+      const theirs = peer(what);
       const r = ratio(mine, theirs);
       if (r === undefined) continue;
       const targeted = kind === 'sqlite' && what !== 'client_credentials (jwt)';
