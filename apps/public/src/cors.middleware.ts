@@ -2,7 +2,7 @@ import { NextFunction, Request, Response } from 'express';
 import { CorsPolicy } from '@hydrant/core';
 
 /** The public endpoints a browser-based client calls directly. */
-const CORS_PATHS = new Set(['/oauth2/token', '/oauth2/revoke', '/userinfo']);
+const CORS_PATHS = new Set(['/oauth2/token', '/oauth2/revoke', '/oauth2/token/revoke', '/userinfo', '/oauth2/userinfo']);
 
 /** The client a request is made as: HTTP Basic user, or the `client_id` form parameter. */
 function clientIdOf(req: Request, form: unknown): string | undefined {
@@ -36,8 +36,8 @@ export async function allowCorsOrigin(policy: CorsPolicy, req: Request, res: Res
 /**
  * CORS for the token, revocation and userinfo endpoints. A preflight is answered for any origin (it only
  * lets the browser send the request); the actual response carries `Access-Control-Allow-Origin` only when
- * the policy allows that origin for the client the request is made as. The token endpoint's fast route
- * calls allowCorsOrigin itself.
+ * the policy allows that origin for the client the request is made as. The token and revocation fast
+ * routes call allowCorsOrigin themselves.
  */
 export function publicCors(policy: CorsPolicy) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {

@@ -1,9 +1,22 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
-import { configureHttpApp, CorsPolicy, fastRoutes, HydrantExpressAdapter, httpMetrics, HydrantRuntime, NestPinoLogger, TokenEndpoint } from '@hydrant/core';
+import {
+  configureHttpApp,
+  CorsPolicy,
+  fastRoutes,
+  HydrantExpressAdapter,
+  httpMetrics,
+  HydrantRuntime,
+  IntrospectionService,
+  NestPinoLogger,
+  RevocationService,
+  TokenEndpoint,
+} from '@hydrant/core';
 import { publicCors } from './cors.middleware';
 import { oauth2ErrorAnswer, OAuth2ExceptionFilter } from './oauth2-exception.filter';
+import { introspectionRoute } from './oauth2/introspection.route';
+import { revocationRoutes } from './oauth2/revocation.route';
 import { tokenRoute } from './oauth2/token.route';
 import { PublicModule } from './public.module';
 
@@ -16,7 +29,7 @@ export async function createPublicApp(runtime: HydrantRuntime): Promise<NestExpr
   });
   const cors = app.get(CorsPolicy);
   app.use(
-    fastRoutes([tokenRoute(app.get(TokenEndpoint), cors)], {
+    fastRoutes([tokenRoute(app.get(TokenEndpoint), cors), introspectionRoute(app.get(IntrospectionService)), ...revocationRoutes(app.get(RevocationService), cors)], {
       app: 'public',
       bodyLimit: config.serveRequestBodyLimit,
       renderError: (thrown, req) => oauth2ErrorAnswer(thrown, req, config, logger),

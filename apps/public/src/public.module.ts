@@ -1,12 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, HealthModule, HydrantRuntime } from '@hydrant/core';
+import { BotApplicationController } from './applications/bot-application.controller';
+import { CurrentAuthorizationController } from './applications/current-authorization.controller';
+import { PublicApplicationController } from './applications/public-application.controller';
 import { DiscoveryController } from './discovery/discovery.controller';
 import { JwksController } from './discovery/jwks.controller';
 import { AuthorizeController } from './oauth2/authorize.controller';
 import { LogoutController } from './oauth2/logout.controller';
 import { UserinfoController } from './oidc/userinfo.controller';
-import { RevocationController } from './oauth2/revocation.controller';
-import { RegistrationController } from './registration/registration.controller';
+import { HydraV1RegistrationController, RegistrationController } from './registration/registration.controller';
 
 /** The public API (port 4444): what browsers, relying parties and resource servers talk to. */
 @Module({})
@@ -17,12 +19,15 @@ export class PublicModule {
       imports: [CoreModule.forRuntime(runtime), HealthModule],
       controllers: [
         AuthorizeController,
-        RevocationController,
         UserinfoController,
         LogoutController,
         RegistrationController,
+        HydraV1RegistrationController,
         DiscoveryController,
         JwksController,
+        PublicApplicationController,
+        BotApplicationController,
+        CurrentAuthorizationController,
       ],
     };
   }

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { APPLICATION_PROVIDERS } from './applications/applications.providers';
+import { ClientAuthenticator } from './clients/authentication/client.authenticator';
 import { ClientSecretHasher } from './clients/client-secret.hasher';
 import { ClientRepository } from './clients/client.repository';
 import { ClientService } from './clients/client.service';
@@ -41,12 +43,14 @@ export class CoreModule {
         },
         {
           provide: RegistrationService,
-          useFactory: (clients: ClientService, limiter: RateLimiter, config: HydrantConfig) => new RegistrationService(clients, limiter, config),
-          inject: [ClientService, RateLimiter, HydrantConfig],
+          useFactory: (clients: ClientService, auth: ClientAuthenticator, limiter: RateLimiter, config: HydrantConfig) =>
+            new RegistrationService(clients, auth, limiter, config),
+          inject: [ClientService, ClientAuthenticator, RateLimiter, HydrantConfig],
         },
         { provide: CorsPolicy, useFactory: (c: HydrantConfig, repo: ClientRepository) => new CorsPolicy(c, repo), inject: [HydrantConfig, ClientRepository] },
         ...OAUTH2_PROVIDERS,
         ...FLOW_PROVIDERS,
+        ...APPLICATION_PROVIDERS,
       ],
       exports: [
         HydrantConfig,
@@ -62,6 +66,7 @@ export class CoreModule {
         CorsPolicy,
         ...OAUTH2_PROVIDERS.map((p) => p.provide),
         ...FLOW_PROVIDERS.map((p) => p.provide),
+        ...APPLICATION_PROVIDERS.map((p) => p.provide),
       ],
     };
   }

@@ -6,9 +6,10 @@ import { writeFlowCookies } from './flow-cookies.writer';
 
 /**
  * RFC 6749 §3.1: the authorization endpoint, GET and POST (OIDC Core §3.1.2.1). The browser arrives here
- * three times per flow; the endpoint decides where it goes next and which cookies it carries.
+ * three times per flow; the endpoint decides where it goes next and which cookies it carries. Hydra serves
+ * it at `/oauth2/auth`, Spatio at `/oauth2/authorize`; a flow started at either returns to `/oauth2/auth`.
  */
-@Controller('oauth2/auth')
+@Controller(['oauth2/auth', 'oauth2/authorize'])
 export class AuthorizeController {
   private readonly secureCookies: boolean;
 

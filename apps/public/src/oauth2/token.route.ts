@@ -4,10 +4,14 @@ import { allowCorsOrigin } from '../cors.middleware';
 
 const TOKEN_RESPONSE_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
-/** RFC 6749 §3.2: the token endpoint, served as a fast route (libs/core/src/http/fast-routes.ts). */
+/**
+ * RFC 6749 §3.2: the token endpoint, served as a fast route (libs/core/src/http/fast-routes.ts). The form
+ * may also arrive as multipart/form-data, as Fluxer's clients send it.
+ */
 export function tokenRoute(endpoint: TokenEndpoint, cors: CorsPolicy): FastRoute {
   return {
     path: '/oauth2/token',
+    multipart: true,
     async handle(form, req: Request, res: Response) {
       await allowCorsOrigin(cors, req, res, form);
       return { status: 200, headers: TOKEN_RESPONSE_HEADERS, body: await endpoint.exchange(form, req.headers.authorization) };

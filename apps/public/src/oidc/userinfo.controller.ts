@@ -2,8 +2,11 @@ import { Controller, Get, Header, Headers, HttpCode, Post, Req } from '@nestjs/c
 import { Request } from 'express';
 import { readBearerToken, UserinfoService } from '@hydrant/core';
 
-/** OIDC Core §5.3 UserInfo, GET and POST; the bearer token in the header, or (POST) in the form (RFC 6750 §2). */
-@Controller('userinfo')
+/**
+ * OIDC Core §5.3 UserInfo, GET and POST; the bearer token in the header, or (POST) in the form (RFC 6750
+ * §2). Hydra serves it at `/userinfo`; Spatio and Fluxer at `/oauth2/userinfo`.
+ */
+@Controller(['userinfo', 'oauth2/userinfo'])
 export class UserinfoController {
   constructor(private readonly userinfo: UserinfoService) {}
 

@@ -1,5 +1,11 @@
-import { Body, CanActivate, Controller, Delete, Get, Header, Headers, HttpCode, Injectable, Ip, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { ClientDto, RegistrationService } from '@hydrant/core';
+import { Body, CanActivate, Controller, Delete, Get, Header, Headers, HttpCode, Injectable, Ip, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { IsOptional, IsString } from 'class-validator';
+import { ClientDto, RegistrationCredentials, RegistrationService } from '@hydrant/core';
+
+/** Hydra v1: a `client_secret_post` client presents its secret in the query to manage its registration. */
+export class RegistrationQuery {
+  @IsOptional() @IsString() client_secret?: string;
+}
 
 /**
  * Disabled registration answers 404 before the body is validated, so that the endpoint looks absent
@@ -16,13 +22,15 @@ class RegistrationEnabledGuard implements CanActivate {
 }
 
 /**
- * RFC 7591 dynamic client registration and RFC 7592 client configuration. Answers carry the client's
- * secret or registration access token, so none may be cached (RFC 6749 §5.1, RFC 7591 §3.2.1).
+ * RFC 7591 dynamic client registration and RFC 7592 client configuration, served at two paths that differ
+ * only in how a client proves itself when it manages its registration. Answers carry the client's secret or
+ * registration access token, so none may be cached (RFC 6749 §5.1, RFC 7591 §3.2.1).
  */
-@Controller('oauth2/register')
-@UseGuards(RegistrationEnabledGuard)
-export class RegistrationController {
+abstract class RegistrationRoutes {
   constructor(private readonly registration: RegistrationService) {}
+
+  /** What of the request proves the client, for this path. */
+  protected abstract credentials(authorization: string | undefined, query: RegistrationQuery): RegistrationCredentials;
 
   /** RFC 7591 §3.1 */
   @Post()
@@ -37,22 +45,52 @@ export class RegistrationController {
   @Get(':id')
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  read(@Param('id') id: string, @Headers('authorization') authorization?: string) {
-    return this.registration.read(id, authorization);
+  read(@Param('id') id: string, @Query() query: RegistrationQuery, @Headers('authorization') authorization?: string) {
+    return this.registration.read(id, this.credentials(authorization, query));
   }
 
   /** RFC 7592 §2.2 */
   @Put(':id')
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  update(@Param('id') id: string, @Body() body: ClientDto, @Headers('authorization') authorization?: string) {
-    return this.registration.update(id, body, authorization);
+  update(@Param('id') id: string, @Body() body: ClientDto, @Query() query: RegistrationQuery, @Headers('authorization') authorization?: string) {
+    return this.registration.update(id, body, this.credentials(authorization, query));
   }
 
   /** RFC 7592 §2.3 */
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string, @Headers('authorization') authorization?: string) {
-    await this.registration.remove(id, authorization);
+  async remove(@Param('id') id: string, @Query() query: RegistrationQuery, @Headers('authorization') authorization?: string) {
+    await this.registration.remove(id, this.credentials(authorization, query));
+  }
+}
+
+/** RFC 7591/7592 at `/oauth2/register`: management with the registration access token (RFC 7592 §3). */
+@Controller('oauth2/register')
+@UseGuards(RegistrationEnabledGuard)
+export class RegistrationController extends RegistrationRoutes {
+  constructor(registration: RegistrationService) {
+    super(registration);
+  }
+
+  protected credentials(authorization: string | undefined): RegistrationCredentials {
+    return { authorization };
+  }
+}
+
+/**
+ * Hydra v1's `/connect/register`: the registration access token works, and so do the client's own
+ * credentials, as hydra-public-api.md documents (Basic for `client_secret_basic`, `?client_secret=` for
+ * `client_secret_post`).
+ */
+@Controller('connect/register')
+@UseGuards(RegistrationEnabledGuard)
+export class HydraV1RegistrationController extends RegistrationRoutes {
+  constructor(registration: RegistrationService) {
+    super(registration);
+  }
+
+  protected credentials(authorization: string | undefined, query: RegistrationQuery): RegistrationCredentials {
+    return { authorization, clientSecret: query.client_secret, clientCredentials: true };
   }
 }

@@ -1,4 +1,5 @@
 import { formatDuration, parseDuration } from '../config/duration';
+import { isScopeToken } from '../scopes/scope.strategy';
 import { Errors, OAuth2Error } from '../errors';
 import {
   ASYMMETRIC_SIGNING_ALGS,
@@ -16,8 +17,6 @@ export interface MetadataRules {
   subjectTypes: readonly string[];
 }
 
-/** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 /** Private JWK members (RFC 7518 §6): a client registers public keys only. */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 const SIGNING_ALGS_OR_NONE = ['none', ...ASYMMETRIC_SIGNING_ALGS];
@@ -147,7 +146,7 @@ export function validateClientMetadata(m: ClientMetadata, rules: MetadataRules):
   checkRedirectUris(m.redirect_uris, 'redirect_uris');
   checkRedirectUris(m.post_logout_redirect_uris, 'post_logout_redirect_uris');
   for (const scope of m.scope.split(' ').filter(Boolean)) {
-    if (!SCOPE_TOKEN.test(scope)) throw metadataError(`Field "scope" holds "${scope}", which is not a valid scope token.`);
+    if (!isScopeToken(scope)) throw metadataError(`Field "scope" holds "${scope}", which is not a valid scope token.`);
   }
   for (const field of ['client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'frontchannel_logout_uri', 'backchannel_logout_uri'] as const) {
     checkWebUrl(m[field], field);

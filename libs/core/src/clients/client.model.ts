@@ -1,3 +1,4 @@
+import { ApplicationSettings } from './application-settings.model';
 import { ClientMetadata } from './client.metadata';
 
 /** A client as Hydrant keeps it: its metadata plus what never leaves the server. */
@@ -9,6 +10,8 @@ export interface Client {
   /** Previous secrets that keep working after a rotation, newest first. */
   rotatedSecretHashes: string[];
   registrationTokenHash: string | null;
+  /** Set once the client is managed as a Fluxer application (applications/); null for a plain client. */
+  application: ApplicationSettings | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../persistence/database-errors';
 import { placeholders } from '../persistence/sql-dialect';
 import { ClientCache } from './client.cache';
 import { defaultMetadata } from './client.metadata';
+import { ApplicationSettings } from './application-settings.model';
 import { Client } from './client.model';
 
 export interface ClientQuery {
@@ -34,7 +35,7 @@ export class ClientRepository {
   ) {
     // Read on every token request: plain SQL, built once.
     this.byIdSql = `SELECT "id", "client_name", "owner", "document", "secret_hash", "rotated_secret_hashes", "registration_token_hash",
-      "created_at", "updated_at" FROM "hydrant_client" WHERE "id" = ${placeholders(dataSource)(0)}`;
+      "application", "created_at", "updated_at" FROM "hydrant_client" WHERE "id" = ${placeholders(dataSource)(0)}`;
   }
 
   private repo(manager?: EntityManager): Repository<ClientEntity> {
@@ -103,6 +104,7 @@ function toEntity(client: Client): ClientEntity {
   entity.secretHash = client.secretHash;
   entity.rotatedSecretHashes = JSON.stringify(client.rotatedSecretHashes);
   entity.registrationTokenHash = client.registrationTokenHash;
+  entity.application = client.application === null ? null : JSON.stringify(client.application);
   entity.createdAt = client.createdAt;
   entity.updatedAt = client.updatedAt;
   return entity;
@@ -116,6 +118,7 @@ interface RawClient {
   secret_hash: string | null;
   rotated_secret_hashes: string;
   registration_token_hash: string | null;
+  application: string | null;
   created_at: string | Date;
   updated_at: string | Date;
 }
@@ -135,6 +138,7 @@ function fromRow(row: RawClient): ClientEntity {
   entity.secretHash = row.secret_hash;
   entity.rotatedSecretHashes = row.rotated_secret_hashes;
   entity.registrationTokenHash = row.registration_token_hash;
+  entity.application = row.application;
   entity.createdAt = utcDate(row.created_at);
   entity.updatedAt = utcDate(row.updated_at);
   return entity;
@@ -148,6 +152,7 @@ function toClient(row: ClientEntity): Client {
     secretHash: row.secretHash,
     rotatedSecretHashes: JSON.parse(row.rotatedSecretHashes) as string[],
     registrationTokenHash: row.registrationTokenHash,
+    application: row.application === null ? null : (JSON.parse(row.application) as ApplicationSettings),
     createdAt: new Date(row.createdAt),
     updatedAt: new Date(row.updatedAt),
   };

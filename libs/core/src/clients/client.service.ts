@@ -4,6 +4,7 @@ import { HydrantConfig } from '../config/hydrant.config';
 import { Errors } from '../errors';
 import { TransactionRunner } from '../persistence/transaction.runner';
 import { validateDto } from '../validation';
+import { ApplicationSettings } from './application-settings.model';
 import { ClientSecretHasher, safeEqual } from './client-secret.hasher';
 import { ClientDto, ClientLifespansDto } from './client.dto';
 import { ClientMetadata, LIFESPAN_FIELDS } from './client.metadata';
@@ -59,8 +60,11 @@ export class ClientService {
     return { clients, total, nextPageToken: more ? encodePageToken(clients[clients.length - 1].id) : undefined };
   }
 
-  /** Creates a client; `dynamic` applies RFC 7591 self-registration rules and issues a registration access token. */
-  async create(input: ClientDto, options: { dynamic?: boolean } = {}): Promise<ClientWithCredentials> {
+  /**
+   * Creates a client; `dynamic` applies RFC 7591 self-registration rules and issues a registration access
+   * token; `application` makes it a Fluxer application with these settings.
+   */
+  async create(input: ClientDto, options: { dynamic?: boolean; application?: ApplicationSettings } = {}): Promise<ClientWithCredentials> {
     if (options.dynamic) refuseAdminOnlyFields(input);
     const metadata = this.validated(options.dynamic ? withoutAdminGovernedFields(input) : input);
     const now = new Date();
@@ -71,6 +75,7 @@ export class ClientService {
       secretHash: null,
       rotatedSecretHashes: [],
       registrationTokenHash: null,
+      application: options.application ?? null,
       createdAt: now,
       updatedAt: now,
     };
@@ -86,8 +91,11 @@ export class ClientService {
     return { client, issued };
   }
 
-  /** PUT: replaces the metadata; the secret stays unless a new one is given (Hydra's semantics). */
-  async replace(id: string, input: ClientDto, options: { dynamic?: boolean } = {}): Promise<ClientWithCredentials> {
+  /**
+   * PUT: replaces the metadata; the secret stays unless a new one is given (Hydra's semantics), and so do
+   * the application settings unless `application` gives new ones.
+   */
+  async replace(id: string, input: ClientDto, options: { dynamic?: boolean; application?: ApplicationSettings } = {}): Promise<ClientWithCredentials> {
     return this.transactions.run(async (manager) => {
       const existing = await this.clients.findById(id, manager);
       if (!existing) throw Errors.notFound().withHint(`The OAuth 2.0 client "${id}" does not exist.`);
@@ -104,7 +112,7 @@ export class ClientService {
       } else {
         metadata = this.validated(input);
       }
-      const updated: Client = { ...existing, metadata, updatedAt: new Date() };
+      const updated: Client = { ...existing, metadata, application: options.application ?? existing.application, updatedAt: new Date() };
       await this.assignSecret(updated, options.dynamic ? undefined : input.client_secret, issued, existing);
       await this.clients.update(updated, manager);
       return { client: updated, issued };

@@ -45,6 +45,7 @@ export const CONFIG_KEYS = [
   { key: 'TTL_ID_TOKEN', kind: 'duration', default: '1h', description: 'ID token lifespan.' },
   { key: 'TTL_AUTH_CODE', kind: 'duration', default: '10m', description: 'Authorization code lifespan.' },
   { key: 'TTL_LOGIN_CONSENT_REQUEST', kind: 'duration', default: '30m', description: 'How long a login, consent or logout challenge stays usable.' },
+  { key: 'TTL_PERSONAL_ACCESS_TOKEN', kind: 'duration', default: '720h', description: 'Lifespan of a personal access token issued without an `expires_at`.' },
   { key: 'OAUTH2_PKCE_ENFORCED', kind: 'boolean', default: 'false', description: 'Require PKCE (S256) from every client.' },
   { key: 'OAUTH2_PKCE_ENFORCED_FOR_PUBLIC_CLIENTS', kind: 'boolean', default: 'true', description: 'Require PKCE (S256) from public clients, as OAuth 2.1 does.' },
   { key: 'OAUTH2_REFRESH_TOKEN_ROTATION_GRACE_PERIOD', kind: 'duration', default: '0s', description: 'Reuse of a rotated refresh token within this period is not treated as theft.' },

@@ -54,6 +54,7 @@ export class HydrantConfig {
   @IsInt() @Min(1000) ttlIdToken: number;
   @IsInt() @Min(1000) ttlAuthCode: number;
   @IsInt() @Min(1000) ttlLoginConsentRequest: number;
+  @IsInt() @Min(1000) ttlPersonalAccessToken: number;
 
   @IsBoolean() oauth2PkceEnforced: boolean;
   @IsBoolean() oauth2PkceEnforcedForPublicClients: boolean;

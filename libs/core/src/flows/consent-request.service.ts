@@ -3,14 +3,26 @@ import { Errors } from '../errors';
 import { withQuery } from '../oauth2/authorize/authorize-response';
 import { AcceptConsentDto, RejectFlowDto } from './flow.dto';
 import { FlowDecision, rejection, unknownChallenge } from './flow-decision';
-import { flowIdOf, mintFlowCredential, sameChallenge } from './flow-credentials';
-import { Flow, HandledConsent } from './flow.model';
+import { FlowCredential, flowIdOf, mintFlowCredential, sameChallenge } from './flow-credentials';
+import { Flow, FlowError, HandledConsent } from './flow.model';
 import { presentConsentRequest } from './flow.presenter';
 import { FlowRepository } from './flow.repository';
+
+/** What a consent app grants: scopes and audience, with claims for the tokens. */
+export interface ConsentGrant {
+  grantScope: string[];
+  grantAudience: string[];
+  remember: boolean;
+  rememberFor: number;
+  accessTokenClaims: Record<string, unknown>;
+  idTokenClaims: Record<string, unknown>;
+  context: Record<string, unknown>;
+}
 
 /**
  * The consent app's side of a flow (admin API): read the consent request, then grant scopes and audience
  * (with claims for the tokens), or refuse. Hydrant never decides for the app, even when `skip` is true.
+ * Hydra v2's consent requests and v0's (legacy-consent.service.ts) both decide through `grant` and `refuse`.
  */
 export class ConsentRequestService {
   constructor(
@@ -28,9 +40,7 @@ export class ConsentRequestService {
 
   async accept(challenge: string, body: AcceptConsentDto): Promise<FlowDecision> {
     const flow = await this.find(challenge);
-    if (flow.state !== 'consent_initialized') return this.handled(flow);
-    return this.decide(flow, {
-      skip: flow.consentSkip,
+    return this.grant(flow, {
       grantScope: [...new Set(body.grant_scope ?? [])],
       grantAudience: [...new Set(body.grant_access_token_audience ?? [])],
       remember: body.remember ?? false,
@@ -38,37 +48,45 @@ export class ConsentRequestService {
       accessTokenClaims: body.session?.access_token ?? {},
       idTokenClaims: body.session?.id_token ?? {},
       context: body.context ?? {},
-      handledAt: Date.now(),
-      redirectTo: '',
     });
   }
 
   async reject(challenge: string, body: RejectFlowDto): Promise<FlowDecision> {
-    const flow = await this.find(challenge);
-    if (flow.state !== 'consent_initialized') return this.handled(flow);
+    return this.refuse(await this.find(challenge), rejection(body));
+  }
+
+  /** Records a grant and answers where the browser goes next; `verifier` is the one its redirect carries. */
+  grant(flow: Flow, grant: ConsentGrant, verifier: FlowCredential = mintFlowCredential(flow.id)): Promise<FlowDecision> {
+    return this.decide(flow, { ...grant, skip: flow.consentSkip, handledAt: Date.now(), redirectTo: '' }, verifier);
+  }
+
+  /** Records a refusal: the client will receive `error` when the browser returns. */
+  refuse(flow: Flow, error: FlowError, verifier: FlowCredential = mintFlowCredential(flow.id)): Promise<FlowDecision> {
     return this.decide(flow, {
       skip: flow.consentSkip, grantScope: [], grantAudience: [], remember: false, rememberFor: 0,
-      accessTokenClaims: {}, idTokenClaims: {}, context: {}, handledAt: Date.now(), redirectTo: '', error: rejection(body),
-    });
+      accessTokenClaims: {}, idTokenClaims: {}, context: {}, handledAt: Date.now(), redirectTo: '', error,
+    }, verifier);
   }
 
-  private async decide(flow: Flow, consent: HandledConsent): Promise<FlowDecision> {
-    const verifier = mintFlowCredential(flow.id);
-    consent.redirectTo = withQuery(flow.request.requestUrl, { consent_verifier: verifier.value });
-    const moved = await this.flows.transition(flow.id, 'consent_initialized', 'consent_unused', { consent, consentVerifier: verifier.hash });
-    if (!moved) return this.handled((await this.flows.findById(flow.id)) ?? flow);
-    return { redirect_to: consent.redirectTo, alreadyHandled: false };
-  }
-
-  private handled(flow: Flow): FlowDecision {
-    return { redirect_to: flow.consent?.redirectTo ?? flow.request.requestUrl, alreadyHandled: true };
-  }
-
-  private async find(challenge: string): Promise<Flow> {
+  /** The flow a consent challenge names, whatever its state, unless it is unknown or expired (404). */
+  async find(challenge: string): Promise<Flow> {
     if (typeof challenge !== 'string' || challenge.length === 0) throw Errors.invalidRequest().withHint('The "consent_challenge" parameter is missing.');
     const id = flowIdOf(challenge);
     const flow = id === null ? null : await this.flows.findById(id);
     if (!flow || !sameChallenge(challenge, flow.consentChallenge) || flow.expiresAt.getTime() < Date.now()) throw unknownChallenge('consent');
     return flow;
+  }
+
+  /** Hydra's answer for a request that was decided already: where its decision sent the browser (410). */
+  handled(flow: Flow): FlowDecision {
+    return { redirect_to: flow.consent?.redirectTo ?? flow.request.requestUrl, alreadyHandled: true };
+  }
+
+  private async decide(flow: Flow, consent: HandledConsent, verifier: FlowCredential): Promise<FlowDecision> {
+    if (flow.state !== 'consent_initialized') return this.handled(flow);
+    consent.redirectTo = withQuery(flow.request.requestUrl, { consent_verifier: verifier.value });
+    const moved = await this.flows.transition(flow.id, 'consent_initialized', 'consent_unused', { consent, consentVerifier: verifier.hash });
+    if (!moved) return this.handled((await this.flows.findById(flow.id)) ?? flow);
+    return { redirect_to: consent.redirectTo, alreadyHandled: false };
   }
 }

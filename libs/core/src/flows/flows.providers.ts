@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ClientRepository } from '../clients/client.repository';
 import { HydrantConfig } from '../config/hydrant.config';
 import { AuthorizeEndpoint } from '../oauth2/authorize/authorize.endpoint';
+import { FirstPartyConsent } from '../oauth2/authorize/first-party-consent';
 import { FlowReturn } from '../oauth2/authorize/flow-return';
 import { IdTokenCodec } from '../oidc/id-token.codec';
 import { UserinfoService } from '../oidc/userinfo.service';
@@ -13,6 +14,7 @@ import { TokenRepository } from '../tokens/token.repository';
 import { TokenResolver } from '../tokens/token.resolver';
 import { ConsentRequestService } from './consent-request.service';
 import { FlowRepository } from './flow.repository';
+import { LegacyConsentService } from './legacy-consent.service';
 import { LoginRequestService } from './login-request.service';
 import { LoginSessionRepository } from './login-session.repository';
 import { LogoutRequestRepository } from './logout-request.repository';
@@ -40,6 +42,12 @@ export const FLOW_PROVIDERS: FactoryProvider[] = [
     inject: [ClientRepository, FlowRepository, LoginSessionRepository, IdTokenCodec, FlowReturn, HydrantConfig],
   },
   {
+    provide: FirstPartyConsent,
+    useFactory: (clients: ClientRepository, flows: FlowRepository, codes: AuthorizationCodeRepository, codec: OpaqueTokenCodec, tx: TransactionRunner, c: HydrantConfig) =>
+      new FirstPartyConsent(clients, flows, codes, codec, tx, c),
+    inject: [ClientRepository, FlowRepository, AuthorizationCodeRepository, OpaqueTokenCodec, TransactionRunner, HydrantConfig],
+  },
+  {
     provide: LoginRequestService,
     useFactory: (flows: FlowRepository, sessions: LoginSessionRepository, clients: ClientRepository) => new LoginRequestService(flows, sessions, clients),
     inject: [FlowRepository, LoginSessionRepository, ClientRepository],
@@ -48,6 +56,11 @@ export const FLOW_PROVIDERS: FactoryProvider[] = [
     provide: ConsentRequestService,
     useFactory: (flows: FlowRepository, clients: ClientRepository) => new ConsentRequestService(flows, clients),
     inject: [FlowRepository, ClientRepository],
+  },
+  {
+    provide: LegacyConsentService,
+    useFactory: (consents: ConsentRequestService, c: HydrantConfig) => new LegacyConsentService(consents, c.secretsSystem),
+    inject: [ConsentRequestService, HydrantConfig],
   },
   { provide: LogoutRequestRepository, useFactory: (ds: DataSource) => new LogoutRequestRepository(ds), inject: [DataSource] },
   {

@@ -2,11 +2,11 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { MetricsApp, observeHttpRequest } from '../metrics/metrics';
 import { readFormBody } from './form-body';
 
-/** A JSON answer: its status, its headers beyond Content-Type and Content-Length, and its body. */
+/** A JSON answer: its status, its headers beyond Content-Type and Content-Length, and its body (none when undefined). */
 export interface JsonAnswer {
   status: number;
   headers?: Readonly<Record<string, string>>;
-  body: unknown;
+  body?: unknown;
 }
 
 /** A POST endpoint that takes a form and answers JSON, served by fastRoutes. */
@@ -15,6 +15,8 @@ export interface FastRoute {
   path: string;
   /** Runs before the form is read; throws to refuse (the admin API key). */
   guard?: (req: Request) => void;
+  /** Whether the form may also arrive as multipart/form-data (Fluxer's clients send it so). */
+  multipart?: boolean;
   handle(form: Record<string, string | string[]>, req: Request, res: Response): Promise<JsonAnswer>;
 }
 
@@ -27,6 +29,11 @@ export interface FastRoutesOptions {
 
 /** Writes a JSON answer in one go (no MIME lookup, no Buffer copy, no ETag freshness check). */
 export function sendJsonAnswer(res: Response, answer: JsonAnswer): void {
+  if (answer.body === undefined) {
+    res.writeHead(answer.status, { ...answer.headers, 'Content-Length': 0 });
+    res.end();
+    return;
+  }
   const json = JSON.stringify(answer.body);
   res.writeHead(answer.status, { ...answer.headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json) });
   res.end(json);
@@ -67,5 +74,5 @@ export function fastRoutes(routes: readonly FastRoute[], options: FastRoutesOpti
 
 async function serve(route: FastRoute, req: Request, res: Response, bodyLimit: number): Promise<JsonAnswer> {
   route.guard?.(req);
-  return route.handle(await readFormBody(req, bodyLimit), req, res);
+  return route.handle(await readFormBody(req, bodyLimit, { multipart: route.multipart }), req, res);
 }

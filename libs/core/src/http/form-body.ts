@@ -3,10 +3,13 @@ import { parse as parseQueryString } from 'node:querystring';
 import express, { Request, RequestHandler } from 'express';
 import getRawBody from 'raw-body';
 import { Errors } from '../errors';
+import { parseMultipartForm } from './multipart-form';
 
 const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+const MULTIPART_MEDIA_TYPE = 'multipart/form-data';
 
 const notAForm = () => Errors.invalidRequest().withHint('The request body must be application/x-www-form-urlencoded.');
+const notAFormOrMultipart = () => Errors.invalidRequest().withHint('The request body must be application/x-www-form-urlencoded or multipart/form-data.');
 
 /**
  * The parser of `application/x-www-form-urlencoded` bodies (OAuth 2.0's request format) for Nest's routes:
@@ -27,12 +30,15 @@ export function requireFormBody(req: Request): void {
 /**
  * Reads and parses a form body for the fast routes (fast-routes.ts), as formBodyParser does for Nest's:
  * the same media type rule, UTF-8 only (415 otherwise), no content coding (415), at most `limit` bytes
- * (413), and repeated keys as arrays. Errors are OAuth2Errors, or raw-body's own, which toOAuth2Error maps.
+ * (413), and repeated keys as arrays. With `multipart`, a `multipart/form-data` body is read too, into the
+ * same shape. Errors are OAuth2Errors, or raw-body's own, which toOAuth2Error maps.
  */
-export async function readFormBody(req: IncomingMessage, limit: number): Promise<Record<string, string | string[]>> {
+export async function readFormBody(req: IncomingMessage, limit: number, options: { multipart?: boolean } = {}): Promise<Record<string, string | string[]>> {
   const [mediaType, ...parameters] = (req.headers['content-type'] ?? '').split(';');
-  if (mediaType.trim().toLowerCase() !== FORM_MEDIA_TYPE) {
-    throw notAForm();
+  const media = mediaType.trim().toLowerCase();
+  const multipart = options.multipart === true && media === MULTIPART_MEDIA_TYPE;
+  if (media !== FORM_MEDIA_TYPE && !multipart) {
+    throw options.multipart ? notAFormOrMultipart() : notAForm();
   }
   const charset = parameters.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
@@ -43,6 +49,7 @@ export async function readFormBody(req: IncomingMessage, limit: number): Promise
     throw Errors.unsupportedMediaType().withHint(`The content encoding "${coding}" is not supported.`);
   }
   const body = await getRawBody(req, { limit, length: req.headers['content-length'] });
+  if (multipart) return parseMultipartForm(body, req.headers);
   // A null-prototype object: a `__proto__` or `constructor` key is a plain key. UTF-8 is decoded once the
   // whole body is in (raw-body's own decoding would set up an iconv-lite decoder for every request).
   return parseQueryString(body.toString('utf8'), '&', '=', { maxKeys: 0 }) as Record<string, string | string[]>;

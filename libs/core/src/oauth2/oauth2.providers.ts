@@ -18,6 +18,8 @@ import { OpaqueTokenCodec } from '../tokens/opaque-token.codec';
 import { TokenFlusher } from '../tokens/token.flusher';
 import { TokenRepository } from '../tokens/token.repository';
 import { TokenResolver } from '../tokens/token.resolver';
+import { PersonalAccessTokenRepository } from '../tokens/personal-access-token.repository';
+import { PersonalAccessTokenService } from '../tokens/personal-access-token.service';
 import { IntrospectionService } from './introspection/introspection.service';
 import { RevocationService } from './revocation/revocation.service';
 import { FlowRepository } from '../flows/flow.repository';
@@ -36,6 +38,12 @@ import { TokenEndpoint } from './token/token.endpoint';
 export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   { provide: OpaqueTokenCodec, useFactory: (c: HydrantConfig) => new OpaqueTokenCodec(c.secretsSystem), inject: [HydrantConfig] },
   { provide: TokenRepository, useFactory: (ds: DataSource) => new TokenRepository(ds), inject: [DataSource] },
+  { provide: PersonalAccessTokenRepository, useFactory: (ds: DataSource) => new PersonalAccessTokenRepository(ds), inject: [DataSource] },
+  {
+    provide: PersonalAccessTokenService,
+    useFactory: (pats: PersonalAccessTokenRepository, codec: OpaqueTokenCodec, c: HydrantConfig) => new PersonalAccessTokenService(pats, codec, c),
+    inject: [PersonalAccessTokenRepository, OpaqueTokenCodec, HydrantConfig],
+  },
   { provide: ClientAssertionJtiRepository, useFactory: (ds: DataSource) => new ClientAssertionJtiRepository(ds), inject: [DataSource] },
   {
     provide: ClientAssertionVerifier,
@@ -58,8 +66,9 @@ export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   { provide: JwtAccessTokenCodec, useFactory: (keys: KeySetService, c: HydrantConfig) => new JwtAccessTokenCodec(keys, c.urlsSelfIssuer), inject: [KeySetService, HydrantConfig] },
   {
     provide: TokenResolver,
-    useFactory: (codec: OpaqueTokenCodec, jwts: JwtAccessTokenCodec, tokens: TokenRepository) => new TokenResolver(codec, jwts, tokens),
-    inject: [OpaqueTokenCodec, JwtAccessTokenCodec, TokenRepository],
+    useFactory: (codec: OpaqueTokenCodec, jwts: JwtAccessTokenCodec, tokens: TokenRepository, pats: PersonalAccessTokenRepository) =>
+      new TokenResolver(codec, jwts, tokens, pats),
+    inject: [OpaqueTokenCodec, JwtAccessTokenCodec, TokenRepository, PersonalAccessTokenRepository],
   },
   {
     provide: AccessTokenIssuer,
@@ -99,8 +108,9 @@ export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   },
   {
     provide: IntrospectionService,
-    useFactory: (resolver: TokenResolver, c: HydrantConfig) => new IntrospectionService(resolver, c),
-    inject: [TokenResolver, HydrantConfig],
+    useFactory: (resolver: TokenResolver, auth: ClientAuthenticator, c: HydrantConfig) =>
+      new IntrospectionService(resolver, auth, c, publicEndpoint(c, 'oauth2/introspect')),
+    inject: [TokenResolver, ClientAuthenticator, HydrantConfig],
   },
   {
     provide: RevocationService,
@@ -111,7 +121,9 @@ export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   {
     provide: TokenFlusher,
     useFactory: (tokens: TokenRepository, codes: AuthorizationCodeRepository, flows: FlowRepository, sessions: LoginSessionRepository,
-      logouts: LogoutRequestRepository, jtis: ClientAssertionJtiRepository) => new TokenFlusher(tokens, codes, flows, sessions, logouts, jtis),
-    inject: [TokenRepository, AuthorizationCodeRepository, FlowRepository, LoginSessionRepository, LogoutRequestRepository, ClientAssertionJtiRepository],
+      logouts: LogoutRequestRepository, jtis: ClientAssertionJtiRepository, pats: PersonalAccessTokenRepository) =>
+      new TokenFlusher(tokens, codes, flows, sessions, logouts, jtis, pats),
+    inject: [TokenRepository, AuthorizationCodeRepository, FlowRepository, LoginSessionRepository, LogoutRequestRepository, ClientAssertionJtiRepository,
+      PersonalAccessTokenRepository],
   },
 ];

@@ -1,3 +1,5 @@
+import { Errors } from '../errors';
+
 /**
  * Whether a client's registered scope allows a requested one (STRATEGIES_SCOPE). `exact` needs the same
  * string; `wildcard` is Hydra's strategy, where a `*` segment of a dot-separated pattern matches any one
@@ -24,6 +26,23 @@ function wildcardMatches(pattern: string[], needle: string[]): boolean {
     if (pattern[i] !== needle[i]) return false;
   }
   return pattern.length === needle.length;
+}
+
+/** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
+export function isScopeToken(value: string): boolean {
+  return /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(value);
+}
+
+/**
+ * A scope given in a JSON body, as a space-separated string or an array of scope tokens (the admin API
+ * accepts both); every token must be well-formed. `field` names it in the error.
+ */
+export function scopeFromJson(value: unknown, field: string): string[] {
+  const tokens = typeof value === 'string' ? parseScope(value) : Array.isArray(value) && value.every((v) => typeof v === 'string') ? [...new Set(value as string[])] : null;
+  if (tokens === null) throw Errors.invalidRequest().withHint(`Field "${field}" must be a space-separated string or an array of strings.`);
+  const bad = tokens.find((t) => !isScopeToken(t));
+  if (bad !== undefined) throw Errors.invalidRequest().withHint(`Field "${field}" holds "${bad}", which is not a valid scope token.`);
+  return tokens;
 }
 
 /** RFC 6749 §3.3: the scope parameter, split on spaces, without duplicates. */

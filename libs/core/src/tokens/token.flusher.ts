@@ -4,6 +4,7 @@ import { FlowRepository } from '../flows/flow.repository';
 import { LoginSessionRepository } from '../flows/login-session.repository';
 import { LogoutRequestRepository } from '../flows/logout-request.repository';
 import { AuthorizationCodeRepository } from './authorization-code.repository';
+import { PersonalAccessTokenRepository } from './personal-access-token.repository';
 import { TokenRepository } from './token.repository';
 
 /** How many rows of each kind a flush deleted. */
@@ -14,6 +15,7 @@ export interface FlushResult {
   loginSessions: number;
   logoutRequests: number;
   assertions: number;
+  personalAccessTokens: number;
 }
 
 const BATCH_SIZE = 500;
@@ -24,9 +26,9 @@ type BatchDeleter = (before: Date, batchSize: number) => Promise<number>;
 /**
  * Deletes what can no longer be used, if it ran out before `notAfter` (later rows are kept, e.g. for
  * audits): tokens that expired or were revoked, authorization codes that expired, flows abandoned before
- * consent, login sessions that ended, logout requests that expired, and remembered assertion jtis that expired. Works in small batches
- * so that a large flush never holds the database's write lock for long (`POST /admin/oauth2/flush`,
- * `hydrant janitor`).
+ * consent, login sessions that ended, logout requests that expired, remembered assertion jtis and personal
+ * access tokens that expired. Works in small batches so that a large flush never holds the database's
+ * write lock for long (`POST /admin/oauth2/flush`, `hydrant janitor`).
  */
 export class TokenFlusher {
   private readonly deleters: Record<keyof FlushResult, BatchDeleter>;
@@ -38,6 +40,7 @@ export class TokenFlusher {
     loginSessions: LoginSessionRepository,
     logoutRequests: LogoutRequestRepository,
     jtis: ClientAssertionJtiRepository,
+    pats: PersonalAccessTokenRepository,
   ) {
     this.deleters = {
       tokens: (before, n) => tokens.deleteInactiveBatch(before, n),
@@ -46,6 +49,7 @@ export class TokenFlusher {
       loginSessions: (before, n) => loginSessions.deleteExpiredBatch(before, n),
       logoutRequests: (before, n) => logoutRequests.deleteExpiredBatch(before, n),
       assertions: (before, n) => jtis.deleteExpiredBatch(before, n),
+      personalAccessTokens: (before, n) => pats.deleteExpiredBatch(before, n),
     };
   }
 
@@ -57,12 +61,13 @@ export class TokenFlusher {
       new LoginSessionRepository(dataSource),
       new LogoutRequestRepository(dataSource),
       new ClientAssertionJtiRepository(dataSource),
+      new PersonalAccessTokenRepository(dataSource),
     );
   }
 
   async flush(notAfter: Date = new Date()): Promise<FlushResult> {
     const before = new Date(Math.min(notAfter.getTime(), Date.now()));
-    const result: FlushResult = { tokens: 0, codes: 0, flows: 0, loginSessions: 0, logoutRequests: 0, assertions: 0 };
+    const result: FlushResult = { tokens: 0, codes: 0, flows: 0, loginSessions: 0, logoutRequests: 0, assertions: 0, personalAccessTokens: 0 };
     for (const kind of Object.keys(this.deleters) as Array<keyof FlushResult>) {
       let deleted: number;
       do {

@@ -1,4 +1,5 @@
-export type TokenKind = 'access_token' | 'refresh_token';
+/** What a stored token is; `personal_access_token` rows live in their own table (personal-access-token.repository.ts). */
+export type TokenKind = 'access_token' | 'refresh_token' | 'personal_access_token';
 
 /** What Hydrant remembers of an issued token (keyed by its signature, never the token). */
 export interface TokenRecord {

@@ -26,6 +26,18 @@ export function readClientCredentials(params: Record<string, string>, authorizat
 
 type Method = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
 
+const SECRET_METHODS: readonly Method[] = ['client_secret_basic', 'client_secret_post'];
+
+/**
+ * The methods a client may authenticate with: the one it registered, as Hydra enforces. A Fluxer
+ * application holding a secret also takes it in the body, as Fluxer documents ("authorization header or
+ * client credentials").
+ */
+function acceptedMethods(client: Client): readonly Method[] {
+  const registered = client.metadata.token_endpoint_auth_method;
+  return client.application !== null && SECRET_METHODS.includes(registered) ? SECRET_METHODS : [registered];
+}
+
 /** RFC 6749 §2.3.1: Basic credentials are form-urlencoded before base64. */
 function decodeFormComponent(value: string): string {
   return decodeURIComponent(value.replace(/\+/g, ' '));
@@ -44,9 +56,9 @@ function parseBasic(header: string): { id: string; secret: string } {
 }
 
 /**
- * Client authentication at the token and revocation endpoints (RFC 6749 §2.3, RFC 7523 §2.2). The
- * method is read off the request; it must be the one the client registered (`token_endpoint_auth_method`),
- * and a request may use only one. Every failure is `invalid_client` (401), saying nothing about whether
+ * Client authentication at the token, revocation and introspection endpoints (RFC 6749 §2.3, RFC 7523
+ * §2.2). The method is read off the request; it must be one the client may use (acceptedMethods), and a
+ * request may use only one. Every failure is `invalid_client` (401), saying nothing about whether
  * the client exists.
  */
 export class ClientAuthenticator {
@@ -61,7 +73,7 @@ export class ClientAuthenticator {
     const client = await this.clients.findForAuthentication(clientId);
     if (!client) throw Errors.invalidClient().withHint('The client does not exist or the credentials are wrong.');
     const registered = client.metadata.token_endpoint_auth_method;
-    if (registered !== method) {
+    if (!acceptedMethods(client).includes(method)) {
       throw Errors.invalidClient().withHint(`The client must authenticate with "${registered}", not "${method}".`);
     }
     if (method === 'private_key_jwt') {

@@ -1,3 +1,5 @@
+import { ClientAuthenticator, readClientCredentials } from '../../clients/authentication/client.authenticator';
+import { Client, isPublicClient } from '../../clients/client.model';
 import { HydrantConfig } from '../../config/hydrant.config';
 import { Errors } from '../../errors';
 import { singleValued } from '../params/form-params';
@@ -28,25 +30,41 @@ const MAX_TOKEN_LENGTH = 8192;
 
 /**
  * Token introspection (RFC 7662). Anything that is not a live token of ours, whatever the reason
- * (expired, revoked, unknown, malformed, forged), is `{active: false}` and never an error (§2.2).
+ * (expired, revoked, unknown, malformed, forged), is `{active: false}` and never an error (§2.2). The
+ * admin port answers every caller that holds its API key (Hydra's); the public port answers clients that
+ * authenticate (§2.1), and shows a refresh token only to the client it was issued to.
  */
 export class IntrospectionService {
   constructor(
     private readonly resolver: TokenResolver,
+    private readonly authenticator: ClientAuthenticator,
     private readonly config: HydrantConfig,
+    private readonly introspectionEndpointUrl: string,
   ) {}
 
-  /** RFC 7662 §2.1: the request's form, `token` and optionally `scope`, each at most once. */
+  /** RFC 7662 §2.1 on the admin port: the request's form, `token` and optionally `scope`, each at most once. */
   async introspectRequest(form: unknown): Promise<IntrospectedToken> {
-    const { token, scope } = singleValued(form);
-    if (!token) throw Errors.invalidRequest().withHint('The "token" parameter is missing.');
-    if (token.length > MAX_TOKEN_LENGTH) throw Errors.invalidRequest().withHint(`The "token" parameter is longer than ${MAX_TOKEN_LENGTH} characters.`);
+    const { token, scope } = tokenParams(singleValued(form));
     return this.introspect(token, scope);
   }
 
-  async introspect(token: string, requiredScope?: string): Promise<IntrospectedToken> {
+  /**
+   * RFC 7662 §2.1 on the public port: the caller authenticates as a client with its registered method; a
+   * public client has no credentials to show and is refused like a wrong secret (401 `invalid_client`).
+   */
+  async introspectForClient(form: unknown, authorization: string | undefined): Promise<IntrospectedToken> {
+    const params = singleValued(form);
+    const client = await this.authenticator.authenticate(readClientCredentials(params, authorization), this.introspectionEndpointUrl);
+    if (isPublicClient(client)) throw Errors.invalidClient().withHint('A public client cannot introspect tokens; authenticate as a confidential client.');
+    const { token, scope } = tokenParams(params);
+    return this.introspect(token, scope, client);
+  }
+
+  /** `caller`: the authenticated client asking on the public port, which sees only its own refresh tokens. */
+  async introspect(token: string, requiredScope?: string, caller?: Client): Promise<IntrospectedToken> {
     const record = await this.resolver.resolve(token);
     if (!record || !isTokenUsable(record)) return INACTIVE;
+    if (caller && record.kind === 'refresh_token' && record.clientId !== caller.id) return INACTIVE;
     const required = parseScope(requiredScope);
     if (!required.every((s) => scopeAllowed(record.scopes, s, this.config.strategiesScope))) return INACTIVE;
 
@@ -54,7 +72,8 @@ export class IntrospectionService {
     return {
       active: true,
       scope: record.scopes.join(' '),
-      client_id: record.clientId,
+      // A personal access token belongs to its subject, not to a client.
+      ...(record.clientId ? { client_id: record.clientId } : {}),
       sub: record.subject,
       exp: Math.floor(record.expiresAt.getTime() / 1000),
       iat,
@@ -66,4 +85,11 @@ export class IntrospectionService {
       ...(Object.keys(record.ext).length > 0 ? { ext: record.ext } : {}),
     };
   }
+}
+
+function tokenParams(params: Record<string, string>): { token: string; scope?: string } {
+  const { token, scope } = params;
+  if (!token) throw Errors.invalidRequest().withHint('The "token" parameter is missing.');
+  if (token.length > MAX_TOKEN_LENGTH) throw Errors.invalidRequest().withHint(`The "token" parameter is longer than ${MAX_TOKEN_LENGTH} characters.`);
+  return { token, scope };
 }

@@ -5,6 +5,11 @@ export function bearerFromHeader(authorization: string | undefined): string | un
   return /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(authorization ?? '')?.[1];
 }
 
+/** A bot token as Fluxer's clients send it, `Bot <token>`, or as a bearer token. */
+export function botTokenFromHeader(authorization: string | undefined): string | undefined {
+  return /^(?:Bot|Bearer)\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(authorization ?? '')?.[1];
+}
+
 /**
  * The access token of a protected-resource request: in the Authorization header (§2.1) or, on a form
  * POST, in the `access_token` parameter (§2.2); a client must not use both (§2).

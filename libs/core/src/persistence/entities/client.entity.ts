@@ -34,6 +34,10 @@ export class ClientEntity {
   @Column({ name: 'registration_token_hash', type: 'varchar', length: 255, nullable: true })
   registrationTokenHash: string | null;
 
+  /** JSON of ApplicationSettings once the client is managed as a Fluxer application; null otherwise. */
+  @Column({ type: 'text', nullable: true })
+  application: string | null;
+
   @Column({ name: 'created_at' })
   createdAt: Date;
 

@@ -1,0 +1,21 @@
+import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
+import { AuthorizationService } from '@hydrant/core';
+import { SubjectQuery } from './owner.query';
+
+/** Fluxer's user authorizations (`/oauth2/@me/authorizations`), for the user in `?subject=`. */
+@Controller('admin/oauth2/@me/authorizations')
+export class AuthorizationsController {
+  constructor(private readonly authorizations: AuthorizationService) {}
+
+  @Get()
+  list(@Query() query: SubjectQuery) {
+    return this.authorizations.list(query.subject);
+  }
+
+  /** Revokes the authorization and every token it issued. */
+  @Delete(':applicationId')
+  @HttpCode(204)
+  async revoke(@Param('applicationId') applicationId: string, @Query() query: SubjectQuery): Promise<void> {
+    await this.authorizations.revoke(query.subject, applicationId);
+  }
+}

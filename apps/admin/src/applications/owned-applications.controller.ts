@@ -1,0 +1,14 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApplicationService } from '@hydrant/core';
+import { OwnerQuery } from './owner.query';
+
+/** Fluxer's other two lists of a user's applications (`/users/@me/applications`, `/applications/@me`), for `?owner=`. */
+@Controller(['admin/users/@me/applications', 'admin/applications/@me'])
+export class OwnedApplicationsController {
+  constructor(private readonly applications: ApplicationService) {}
+
+  @Get()
+  list(@Query() query: OwnerQuery) {
+    return this.applications.listOwned(query.owner);
+  }
+}

@@ -1,0 +1,17 @@
+import type { Request } from 'express';
+import { FastRoute, IntrospectionService } from '@hydrant/core';
+
+/**
+ * RFC 7662 token introspection on the public port (Spatio's and Fluxer's `/oauth2/introspect`): the caller
+ * authenticates as a client, as §2.1 asks. A fast route like the token endpoint, since resource servers
+ * ask it on every request they serve; the form may also arrive as multipart/form-data (Fluxer).
+ */
+export function introspectionRoute(introspection: IntrospectionService): FastRoute {
+  return {
+    path: '/oauth2/introspect',
+    multipart: true,
+    async handle(form, req: Request) {
+      return { status: 200, headers: { 'Cache-Control': 'no-store' }, body: await introspection.introspectForClient(form, req.headers.authorization) };
+    },
+  };
+}
