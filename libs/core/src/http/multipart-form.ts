@@ -5,7 +5,7 @@ import { Errors } from '../errors';
 /** More parameters than any OAuth request has; a form with more is refused rather than parsed. */
 const MAX_PARTS = 64;
 
-/** The longest parameter name busboy keeps whole (its default); a longer one is refused, never truncated. */
+/** Far longer than any parameter name; a longer one is refused (busboy applies no such limit to multipart names). */
 const MAX_NAME_BYTES = 100;
 
 type Form = Record<string, string | string[]>;
@@ -25,7 +25,8 @@ export function parseMultipartForm(body: Buffer, headers: IncomingHttpHeaders): 
       parser = busboy({
         headers,
         defCharset: 'utf8',
-        limits: { fieldNameSize: MAX_NAME_BYTES, fieldSize: body.length, parts: MAX_PARTS, files: 0 },
+        // busboy signals `partsLimit` once the count reaches the limit: one more than we accept.
+        limits: { fieldSize: body.length, parts: MAX_PARTS + 1, files: 0 },
       });
     } catch {
       malformed('The multipart/form-data body has no valid boundary.');
@@ -39,7 +40,7 @@ export function parseMultipartForm(body: Buffer, headers: IncomingHttpHeaders): 
       malformed(hint);
     };
     parser.on('field', (name, value, info) => {
-      if (info.nameTruncated || info.valueTruncated) return fail('A multipart/form-data field name or value is too long.');
+      if (info.valueTruncated || Buffer.byteLength(name) > MAX_NAME_BYTES) return fail('A multipart/form-data field name or value is too long.');
       const existing = form[name];
       form[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
     });
