@@ -1,7 +1,7 @@
 import { HydrantConfig } from '../../config/hydrant.config';
 import { publicEndpoint } from '../../config/urls';
 import { Errors } from '../../errors';
-import { hashSecret, newFlowId } from '../../flows/flow-credentials';
+import { hashSecret, mintFlowCredential, newFlowId } from '../../flows/flow-credentials';
 import { Flow } from '../../flows/flow.model';
 import { FlowRepository } from '../../flows/flow.repository';
 import { TransactionRunner } from '../../persistence/transaction.runner';
@@ -47,8 +47,9 @@ export class FirstPartyConsent {
     const requestUrl = `${publicEndpoint(this.config, 'oauth2/auth')}?${new URLSearchParams(params).toString()}`;
     const request = checkAuthorizationRequest({ response_type: 'code', ...params }, target, this.config, requestUrl);
     const now = new Date();
+    const id = newFlowId();
     const flow: Flow = {
-      id: newFlowId(),
+      id,
       state: 'consent_used',
       clientId: target.client.id,
       subject,
@@ -56,7 +57,8 @@ export class FirstPartyConsent {
       // No browser returns to Hydrant in this flow: the CSRF binding is a secret nobody holds.
       csrf: hashSecret(randomKey()),
       loginVerifier: null,
-      consentChallenge: null,
+      // Never handed out (the consent is decided already), but consent sessions name their challenge.
+      consentChallenge: mintFlowCredential(id).value,
       consentVerifier: null,
       request,
       login: {
