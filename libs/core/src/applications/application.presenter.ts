@@ -47,33 +47,30 @@ export function presentApplication(client: Client, clientSecret?: string): Recor
   };
 }
 
-/** ApplicationPublicResponse: what a consent screen shows, for anyone; never a secret or the owner. */
-export function presentPublicApplication(client: Client): Record<string, unknown> {
-  const settings = applicationSettings(client);
+/** What every view of an application shows: OAuth2AuthorizationResponseApplication. */
+export function presentApplicationCard(client: Client): Record<string, unknown> {
   return {
     id: client.id,
     name: client.metadata.client_name,
     icon: icon(client),
-    description: settings.description,
+    description: applicationSettings(client).description,
+    bot_public: applicationSettings(client).botPublic,
+  };
+}
+
+/** ApplicationPublicResponse: what a consent screen shows, for anyone; never a secret or the owner. */
+export function presentPublicApplication(client: Client): Record<string, unknown> {
+  return {
+    ...presentApplicationCard(client),
     redirect_uris: client.metadata.redirect_uris,
     scopes: client.metadata.scope.split(' ').filter(Boolean),
-    bot_public: settings.botPublic,
     bot: presentBot(client),
   };
 }
 
-/** The application as a token's holder sees it (OAuth2MeResponse, OAuth2AuthorizationResponse). */
+/** The application as a token's holder sees it (OAuth2MeResponse). */
 export function presentApplicationSummary(client: Client): Record<string, unknown> {
-  const settings = applicationSettings(client);
-  return {
-    id: client.id,
-    name: client.metadata.client_name,
-    icon: icon(client),
-    description: settings.description,
-    bot_public: settings.botPublic,
-    bot_require_code_grant: settings.botRequireCodeGrant,
-    flags: 0,
-  };
+  return { ...presentApplicationCard(client), bot_require_code_grant: applicationSettings(client).botRequireCodeGrant, flags: 0 };
 }
 
 /**

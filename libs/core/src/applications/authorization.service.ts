@@ -8,7 +8,7 @@ import { SessionService } from '../flows/session.service';
 import { subjectForClient } from '../oidc/subject-identifier';
 import { isTokenUsable } from '../tokens/token.model';
 import { TokenResolver } from '../tokens/token.resolver';
-import { presentApplicationSummary, presentUser } from './application.presenter';
+import { presentApplicationCard, presentApplicationSummary, presentUser } from './application.presenter';
 
 /**
  * Fluxer's view of authorizations, drawn from Hydrant's consent sessions (granted flows): the
@@ -39,8 +39,7 @@ export class AuthorizationService {
     for (const [clientId, { scopes, since }] of byClient) {
       const client = await this.clients.findById(clientId);
       if (!client) continue;
-      const { bot_require_code_grant: _, flags: __, ...application } = presentApplicationSummary(client);
-      authorizations.push({ application, scopes: [...scopes], authorized_at: new Date(since).toISOString() });
+      authorizations.push({ application: presentApplicationCard(client), scopes: [...scopes], authorized_at: new Date(since).toISOString() });
     }
     return authorizations;
   }

@@ -8,16 +8,8 @@ import { Flow, FlowError, HandledConsent } from './flow.model';
 import { presentConsentRequest } from './flow.presenter';
 import { FlowRepository } from './flow.repository';
 
-/** What a consent app grants: scopes and audience, with claims for the tokens. */
-export interface ConsentGrant {
-  grantScope: string[];
-  grantAudience: string[];
-  remember: boolean;
-  rememberFor: number;
-  accessTokenClaims: Record<string, unknown>;
-  idTokenClaims: Record<string, unknown>;
-  context: Record<string, unknown>;
-}
+/** What a consent app grants: scopes and audience, with claims for the tokens (the rest of HandledConsent is Hydrant's). */
+export type ConsentGrant = Omit<HandledConsent, 'skip' | 'handledAt' | 'redirectTo' | 'error'>;
 
 /**
  * The consent app's side of a flow (admin API): read the consent request, then grant scopes and audience
