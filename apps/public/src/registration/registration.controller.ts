@@ -1,6 +1,6 @@
 import { Body, CanActivate, Controller, Delete, Get, Header, Headers, HttpCode, Injectable, Ip, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { IsOptional, IsString } from 'class-validator';
-import { ClientDto, RegistrationCredentials, RegistrationService } from '@hydrant/core';
+import { ClientDto, HYDRA_V1_REGISTRATION, RegistrationEndpoint, RegistrationService, RFC7591_REGISTRATION } from '@hydrant/core';
 
 /** Hydra v1: a `client_secret_post` client presents its secret in the query to manage its registration. */
 export class RegistrationQuery {
@@ -23,14 +23,14 @@ class RegistrationEnabledGuard implements CanActivate {
 
 /**
  * RFC 7591 dynamic client registration and RFC 7592 client configuration, served at two paths that differ
- * only in how a client proves itself when it manages its registration. Answers carry the client's secret or
+ * in how a client manages its registration (RegistrationEndpoint). Answers carry the client's secret or
  * registration access token, so none may be cached (RFC 6749 §5.1, RFC 7591 §3.2.1).
  */
 abstract class RegistrationRoutes {
-  constructor(private readonly registration: RegistrationService) {}
-
-  /** What of the request proves the client, for this path. */
-  protected abstract credentials(authorization: string | undefined, query: RegistrationQuery): RegistrationCredentials;
+  constructor(
+    private readonly registration: RegistrationService,
+    private readonly endpoint: RegistrationEndpoint,
+  ) {}
 
   /** RFC 7591 §3.1 */
   @Post()
@@ -38,7 +38,7 @@ abstract class RegistrationRoutes {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   register(@Body() body: ClientDto, @Ip() ip: string) {
-    return this.registration.register(body, ip);
+    return this.registration.register(this.endpoint, body, ip);
   }
 
   /** RFC 7592 §2.1 */
@@ -46,7 +46,7 @@ abstract class RegistrationRoutes {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   read(@Param('id') id: string, @Query() query: RegistrationQuery, @Headers('authorization') authorization?: string) {
-    return this.registration.read(id, this.credentials(authorization, query));
+    return this.registration.read(this.endpoint, id, { authorization, clientSecret: query.client_secret });
   }
 
   /** RFC 7592 §2.2 */
@@ -54,14 +54,14 @@ abstract class RegistrationRoutes {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   update(@Param('id') id: string, @Body() body: ClientDto, @Query() query: RegistrationQuery, @Headers('authorization') authorization?: string) {
-    return this.registration.update(id, body, this.credentials(authorization, query));
+    return this.registration.update(this.endpoint, id, body, { authorization, clientSecret: query.client_secret });
   }
 
   /** RFC 7592 §2.3 */
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string, @Query() query: RegistrationQuery, @Headers('authorization') authorization?: string) {
-    await this.registration.remove(id, this.credentials(authorization, query));
+    await this.registration.remove(this.endpoint, id, { authorization, clientSecret: query.client_secret });
   }
 }
 
@@ -70,27 +70,19 @@ abstract class RegistrationRoutes {
 @UseGuards(RegistrationEnabledGuard)
 export class RegistrationController extends RegistrationRoutes {
   constructor(registration: RegistrationService) {
-    super(registration);
-  }
-
-  protected credentials(authorization: string | undefined): RegistrationCredentials {
-    return { authorization };
+    super(registration, RFC7591_REGISTRATION);
   }
 }
 
 /**
  * Hydra v1's `/connect/register`: the registration access token works, and so do the client's own
  * credentials, as hydra-public-api.md documents (Basic for `client_secret_basic`, `?client_secret=` for
- * `client_secret_post`).
+ * `client_secret_post`); an update may set a new `client_secret`.
  */
 @Controller('connect/register')
 @UseGuards(RegistrationEnabledGuard)
 export class HydraV1RegistrationController extends RegistrationRoutes {
   constructor(registration: RegistrationService) {
-    super(registration);
-  }
-
-  protected credentials(authorization: string | undefined, query: RegistrationQuery): RegistrationCredentials {
-    return { authorization, clientSecret: query.client_secret, clientCredentials: true };
+    super(registration, HYDRA_V1_REGISTRATION);
   }
 }

@@ -93,9 +93,14 @@ export class ClientService {
 
   /**
    * PUT: replaces the metadata; the secret stays unless a new one is given (Hydra's semantics), and so do
-   * the application settings unless `application` gives new ones.
+   * the application settings unless `application` gives new ones. A `dynamic` update (RFC 7592) keeps the
+   * secret whatever the body says, unless `secretMayChange` (Hydra v1's registration update).
    */
-  async replace(id: string, input: ClientDto, options: { dynamic?: boolean; application?: ApplicationSettings } = {}): Promise<ClientWithCredentials> {
+  async replace(
+    id: string,
+    input: ClientDto,
+    options: { dynamic?: boolean; secretMayChange?: boolean; application?: ApplicationSettings } = {},
+  ): Promise<ClientWithCredentials> {
     return this.transactions.run(async (manager) => {
       const existing = await this.clients.findById(id, manager);
       if (!existing) throw Errors.notFound().withHint(`The OAuth 2.0 client "${id}" does not exist.`);
@@ -113,7 +118,7 @@ export class ClientService {
         metadata = this.validated(input);
       }
       const updated: Client = { ...existing, metadata, application: options.application ?? existing.application, updatedAt: new Date() };
-      await this.assignSecret(updated, options.dynamic ? undefined : input.client_secret, issued, existing);
+      await this.assignSecret(updated, options.dynamic && !options.secretMayChange ? undefined : input.client_secret, issued, existing);
       await this.clients.update(updated, manager);
       return { client: updated, issued };
     });
