@@ -247,6 +247,18 @@ describe('login and consent through the Hydra SDK', () => {
     }
     // None of those used the request up.
     expect((await hydra.getOAuth2LoginRequest({ loginChallenge: started.challenge })).status).toBe(200);
+
+    // A granted scope becomes the tokens' scope, so it must be a scope token (RFC 6749 §3.3): a NUL in one
+    // reached PostgreSQL as a 500 when the code was redeemed.
+    const browser = new Browser();
+    const flow = await startFlow(browser, rp.id);
+    const loggedIn = await hydra.acceptOAuth2LoginRequest({ loginChallenge: flow.challenge, acceptOAuth2LoginRequest: { subject: 'alice' } });
+    const consentChallenge = await toConsent(browser, loggedIn.data.redirect_to);
+    for (const scope of ['openid\u0000x', 'two words', '']) {
+      const failed = await sdkFailure(hydra.acceptOAuth2ConsentRequest({ consentChallenge, acceptOAuth2ConsentRequest: { grant_scope: ['openid', scope] } }));
+      expect({ scope, status: failed.response!.status, error: failed.response!.data.error }).toEqual({ scope, status: 400, error: 'invalid_request' });
+    }
+    expect((await hydra.getOAuth2ConsentRequest({ consentChallenge })).status).toBe(200);
   });
 
   it('sends a rejected login or consent to the client with the error the app chose', async () => {

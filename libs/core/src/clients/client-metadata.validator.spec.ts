@@ -202,6 +202,9 @@ describe('validateClientMetadata', () => {
       ['javascript: in upper case', 'JavaScript:alert(1)', /javascript:/],
       ['data:', 'data:text/html,<script>alert(1)</script>', /data:/],
       ['vbscript:', 'vbscript:msgbox(1)', /vbscript:/],
+      ['a NUL', 'https://app.example.com/cb\u0000', /control characters/],
+      ['a newline, which URL parsing drops', 'https://app.exa\nmple.com/cb', /control characters/],
+      ['a space', 'https://app.example.com/c b', /whitespace/],
     ])('refuses %s', (_, uri, reason) => {
       const error = rejection({ redirect_uris: ['https://app.example.com/ok', uri] });
       expect(error.error).toBe('invalid_redirect_uri');

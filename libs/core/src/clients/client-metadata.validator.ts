@@ -54,6 +54,8 @@ function checkHttpsUrl(value: string, field: string): void {
 function checkRedirectUris(uris: string[], field: string): void {
   const invalid = field === 'redirect_uris' ? (h: string) => Errors.invalidRedirectUri().withHint(h) : metadataError;
   for (const uri of uris) {
+    // A URI has no whitespace or control characters (RFC 3986 §2); WHATWG parsing would drop some silently.
+    if (/[\u0000-\u0020\u007f]/.test(uri)) throw invalid(`Field "${field}" must not hold URIs with whitespace or control characters.`);
     const url = parseAbsoluteUrl(uri, field, invalid);
     if (uri.includes('#')) throw invalid(`Field "${field}" must not hold URIs with a fragment; "${uri}" has one.`);
     if (url.protocol === 'javascript:' || url.protocol === 'data:' || url.protocol === 'vbscript:') {

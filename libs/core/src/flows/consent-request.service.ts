@@ -1,6 +1,7 @@
 import { ClientRepository } from '../clients/client.repository';
 import { Errors } from '../errors';
 import { withQuery } from '../oauth2/authorize/authorize-response';
+import { isScopeToken } from '../scopes/scope.strategy';
 import { AcceptConsentDto, RejectFlowDto } from './flow.dto';
 import { FlowDecision, rejection, unknownChallenge } from './flow-decision';
 import { FlowCredential, flowIdOf, mintFlowCredential, sameChallenge } from './flow-credentials';
@@ -47,8 +48,13 @@ export class ConsentRequestService {
     return this.refuse(await this.find(challenge), rejection(body));
   }
 
-  /** Records a grant and answers where the browser goes next; `verifier` is the one its redirect carries. */
+  /**
+   * Records a grant and answers where the browser goes next; `verifier` is the one its redirect carries.
+   * Granted scopes become the tokens' scope, so each must be a scope token (RFC 6749 §3.3).
+   */
   grant(flow: Flow, grant: ConsentGrant, verifier: FlowCredential = mintFlowCredential(flow.id)): Promise<FlowDecision> {
+    const malformed = grant.grantScope.find((s) => !isScopeToken(s));
+    if (malformed !== undefined) throw Errors.invalidRequest().withHint(`The granted scope ${JSON.stringify(malformed)} is not a valid scope token.`);
     return this.decide(flow, { ...grant, skip: flow.consentSkip, handledAt: Date.now(), redirectTo: '' }, verifier);
   }
 

@@ -94,6 +94,8 @@ function requestParams(body: unknown): Record<string, string> {
     const value = (body as Record<string, unknown>)[key];
     if (value === undefined || value === null) continue;
     if (typeof value !== 'string') throw Errors.invalidRequest().withHint(`Field "${key}" must be a string.`);
+    // As at /oauth2/auth, where a NUL anywhere in the query is refused before routing.
+    if (value.includes('\u0000')) throw Errors.invalidRequest().withHint(`Field "${key}" holds a NUL character.`);
     params[key] = value;
   }
   return params;
