@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
-import express, { Request, RequestHandler } from 'express';
+import express, { RequestHandler } from 'express';
 import getRawBody from 'raw-body';
 import { Errors } from '../errors';
 import { parseMultipartForm } from './multipart-form';
@@ -18,13 +18,6 @@ const notAFormOrMultipart = () => Errors.invalidRequest().withHint('The request 
  */
 export function formBodyParser(limit: number): RequestHandler {
   return express.urlencoded({ limit, extended: false });
-}
-
-/** RFC 6749 §3.2 and RFC 7009 §2.1: parameters arrive as application/x-www-form-urlencoded. */
-export function requireFormBody(req: Request): void {
-  if (!req.is(FORM_MEDIA_TYPE)) {
-    throw notAForm();
-  }
 }
 
 /**
