@@ -75,8 +75,17 @@ describe('loadConfig', () => {
       OIDC_DYNAMIC_CLIENT_REGISTRATION_RATE_LIMIT: 10,
       OIDC_DYNAMIC_CLIENT_REGISTRATION_RATE_LIMIT_WINDOW: 3_600_000,
       OIDC_DYNAMIC_CLIENT_REGISTRATION_DEFAULT_SCOPE: ['openid', 'offline_access', 'offline'],
+      OIDC_DYNAMIC_CLIENT_REGISTRATION_ALLOWED_SCOPE: ['openid', 'offline_access', 'offline'],
+      OIDC_DYNAMIC_CLIENT_REGISTRATION_ALLOWED_GRANT_TYPES: ['authorization_code', 'refresh_token'],
+      OIDC_DYNAMIC_CLIENT_REGISTRATION_ALLOWED_AUDIENCE: [],
       OIDC_SUBJECT_IDENTIFIERS_SUPPORTED_TYPES: ['public'],
       OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT: '',
+      OAUTH2_CLIENT_AUTHENTICATION_FAILURE_LIMIT: 20,
+      OAUTH2_CLIENT_AUTHENTICATION_FAILURE_WINDOW: 60_000,
+      CLIENTS_HTTP_DISALLOW_PRIVATE_IP_RANGES: false,
+      CLIENTS_HTTP_PRIVATE_IP_EXCEPTION_URLS: [],
+      CLIENTS_HTTP_TIMEOUT: 5_000,
+      JANITOR_INTERVAL: 3_600_000,
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       LOG_LEAK_SENSITIVE_VALUES: false,
@@ -140,6 +149,17 @@ describe('loadConfig', () => {
     it('defaults SECRETS_COOKIE to SECRETS_SYSTEM', () => {
       const config = loadConfig({ env: { SECRETS_SYSTEM: `${SECRET_A},${SECRET_B}` } });
       expect(config.secretsCookie).toEqual([SECRET_A, SECRET_B]);
+    });
+
+    it('refuses private addresses for outbound calls by default once registration is open, unless told otherwise', () => {
+      expect(loadConfig({ env: { OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED: 'true' } }).clientsHttpDisallowPrivateIpRanges).toBe(true);
+      expect(loadConfig({ env: { OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED: 'true', CLIENTS_HTTP_DISALLOW_PRIVATE_IP_RANGES: 'false' } }).clientsHttpDisallowPrivateIpRanges).toBe(false);
+      expect(loadConfig({ env: { CLIENTS_HTTP_DISALLOW_PRIVATE_IP_RANGES: 'true' } }).clientsHttpDisallowPrivateIpRanges).toBe(true);
+    });
+
+    it('lets registering clients ask for the default registration scope unless the allowed scope is set', () => {
+      expect(loadConfig({ env: { OIDC_DYNAMIC_CLIENT_REGISTRATION_DEFAULT_SCOPE: 'openid,email' } }).oidcDynamicClientRegistrationAllowedScope).toEqual(['openid', 'email']);
+      expect(loadConfig({ env: { OIDC_DYNAMIC_CLIENT_REGISTRATION_ALLOWED_SCOPE: 'openid,profile' } }).oidcDynamicClientRegistrationAllowedScope).toEqual(['openid', 'profile']);
     });
 
     it('keeps an explicit SECRETS_COOKIE apart from SECRETS_SYSTEM', () => {

@@ -102,6 +102,12 @@ export function loadConfig(options: LoadConfigOptions = {}): HydrantConfig {
 
   const config = plainToInstance(HydrantConfig, values);
   config.dev = options.dev ?? false;
+  // Defaults that follow another key: an open registration endpoint means strangers choose the URLs
+  // Hydrant calls, and what they may register starts from what they are given anyway.
+  config.clientsHttpDisallowPrivateIpRanges ??= config.oidcDynamicClientRegistrationEnabled;
+  if (config.oidcDynamicClientRegistrationAllowedScope.length === 0) {
+    config.oidcDynamicClientRegistrationAllowedScope = config.oidcDynamicClientRegistrationDefaultScope;
+  }
 
   const keyOf = new Map(CONFIG_KEYS.map((d) => [propertyOf(d.key) as string, d.key]));
   for (const error of validateSync(config)) {

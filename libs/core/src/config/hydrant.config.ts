@@ -66,8 +66,20 @@ export class HydrantConfig {
   @IsInt() @Min(0) oidcDynamicClientRegistrationRateLimit: number;
   @IsInt() @Min(1000) oidcDynamicClientRegistrationRateLimitWindow: number;
   @IsString({ each: true }) oidcDynamicClientRegistrationDefaultScope: string[];
+  @IsString({ each: true }) oidcDynamicClientRegistrationAllowedScope: string[];
+  @IsString({ each: true }) oidcDynamicClientRegistrationAllowedGrantTypes: string[];
+  @IsString({ each: true }) oidcDynamicClientRegistrationAllowedAudience: string[];
   @ArrayNotEmpty() @IsIn(['public', 'pairwise'], { each: true }) oidcSubjectIdentifiersSupportedTypes: string[];
   @IsString() oidcSubjectIdentifiersPairwiseSalt: string;
+
+  @IsInt() @Min(0) oauth2ClientAuthenticationFailureLimit: number;
+  @IsInt() @Min(1000) oauth2ClientAuthenticationFailureWindow: number;
+
+  /** Filled by the loader when unset: on when dynamic registration is enabled. */
+  @IsBoolean() clientsHttpDisallowPrivateIpRanges: boolean;
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { each: true }) clientsHttpPrivateIpExceptionUrls: string[];
+  @IsInt() @Min(100) clientsHttpTimeout: number;
+  @IsInt() @Min(0) janitorInterval: number;
 
   @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'fatal']) logLevel: string;
   @IsIn(['json', 'text']) logFormat: 'json' | 'text';
