@@ -225,6 +225,19 @@ describe('fastRoutes', () => {
       await request(app).post('/fast/echo').type('form').send(`a=${'x'.repeat(BODY_LIMIT - 2)}`).expect(201);
     });
 
+    it('refuses a form of more than 1,000 parameters with 413, as body-parser does for Nest\'s routes', async () => {
+      const form = (n: number) => Array.from({ length: n }, (_, i) => `k${i}=`).join('&');
+      const big = express();
+      big.use(fastRoutes([echo], { app: 'public', bodyLimit: 1 << 20, renderError }));
+      const refused = await request(big).post('/fast/echo').type('form').send(form(1001));
+      expect(refused.status).toBe(413);
+      expect(refused.body.error).toBe('request_too_large');
+      expect(seen.handled).toEqual([]);
+      const accepted = await request(big).post('/fast/echo').type('form').send(form(1000));
+      expect(accepted.status).toBe(201);
+      expect(accepted.body.keys).toHaveLength(1000);
+    });
+
     it('refuses a chunked body (no Content-Length) that grows over bodyLimit with 413', async () => {
       const server = app.listen(0, '127.0.0.1');
       await once(server, 'listening');

@@ -6,6 +6,8 @@ import { Errors } from '../errors';
 import { parseMultipartForm } from './multipart-form';
 
 const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+/** As many parameters as body-parser lets Nest's routes read; no OAuth request comes near it. */
+const MAX_FORM_KEYS = 1000;
 const MULTIPART_MEDIA_TYPE = 'multipart/form-data';
 
 const notAForm = () => Errors.invalidRequest().withHint('The request body must be application/x-www-form-urlencoded.');
@@ -14,10 +16,10 @@ const notAFormOrMultipart = () => Errors.invalidRequest().withHint('The request 
 /**
  * The parser of `application/x-www-form-urlencoded` bodies (OAuth 2.0's request format) for Nest's routes:
  * flat (a repeated key becomes an array, which the endpoints refuse where RFC 6749 says a parameter appears
- * once), up to `limit` bytes (413 beyond). Other media types pass untouched.
+ * once), up to `limit` bytes and MAX_FORM_KEYS parameters (413 beyond). Other media types pass untouched.
  */
 export function formBodyParser(limit: number): RequestHandler {
-  return express.urlencoded({ limit, extended: false });
+  return express.urlencoded({ limit, extended: false, parameterLimit: MAX_FORM_KEYS });
 }
 
 /**
@@ -45,5 +47,8 @@ export async function readFormBody(req: IncomingMessage, limit: number, options:
   if (multipart) return parseMultipartForm(body, req.headers);
   // A null-prototype object: a `__proto__` or `constructor` key is a plain key. UTF-8 is decoded once the
   // whole body is in (raw-body's own decoding would set up an iconv-lite decoder for every request).
-  return parseQueryString(body.toString('utf8'), '&', '=', { maxKeys: 0 }) as Record<string, string | string[]>;
+  const form = parseQueryString(body.toString('utf8'), '&', '=', { maxKeys: MAX_FORM_KEYS + 1 }) as Record<string, string | string[]>;
+  // Parsing stops one key past the limit, so a form of 60,000 keys costs no more than one of 1,001.
+  if (Object.keys(form).length > MAX_FORM_KEYS) throw Errors.payloadTooLarge().withHint(`The form has more than ${MAX_FORM_KEYS} parameters.`);
+  return form;
 }

@@ -23,8 +23,42 @@ export class UntrustedAuthorizeRequest extends Error {
   }
 }
 
+/**
+ * The longest value each free-text parameter may have. An authorization request is unauthenticated and
+ * becomes a flow row, so nothing in it may be unbounded; each cap is far above what relying parties send.
+ */
+export const AUTHORIZE_PARAMETER_LIMITS: Readonly<Record<string, number>> = {
+  state: 2048,
+  nonce: 512,
+  login_hint: 1024,
+  acr_values: 512,
+  ui_locales: 256,
+  claims: 4096,
+  scope: 2048,
+};
+
+/** All parameters together: what a GET request line holds at most (Node's 16 KB header limit). */
+const MAX_AUTHORIZE_REQUEST = 16_384;
+
+/** Refuses an oversized request before anything is trusted or stored: 400, shown as a page, never redirected. */
+function checkParameterSizes(params: Record<string, unknown>): void {
+  let total = 0;
+  for (const [key, value] of Object.entries(params)) {
+    const length = typeof value === 'string' ? value.length : Array.isArray(value) ? value.join('').length : 0;
+    total += key.length + length;
+    const limit = AUTHORIZE_PARAMETER_LIMITS[key];
+    if (limit !== undefined && length > limit) {
+      throw new UntrustedAuthorizeRequest(Errors.invalidRequest().withHint(`The "${key}" parameter is longer than ${limit} characters.`));
+    }
+  }
+  if (total > MAX_AUTHORIZE_REQUEST) {
+    throw new UntrustedAuthorizeRequest(Errors.invalidRequest().withHint(`The authorization request is larger than ${MAX_AUTHORIZE_REQUEST} characters.`));
+  }
+}
+
 /** RFC 6749 §3.1.2.3 and §4.1.2.1: the client, then its redirect URI by exact string comparison. */
 export async function resolveAuthorizeTarget(params: Record<string, unknown>, clients: ClientRepository): Promise<AuthorizeTarget> {
+  checkParameterSizes(params);
   const clientId = params.client_id;
   if (typeof clientId !== 'string' || clientId.length === 0 || clientId.length > 255) {
     throw new UntrustedAuthorizeRequest(Errors.invalidRequest().withHint('The "client_id" parameter is missing, repeated or malformed.'));

@@ -18,8 +18,9 @@ export interface LogoutOutcome {
 }
 
 /**
- * OIDC RP-Initiated Logout 1.0 at `/oauth2/sessions/logout`. A new request is checked (the
- * post_logout_redirect_uri must be registered by the client the id_token_hint names) and handed to the
+ * OIDC RP-Initiated Logout 1.0 at `/oauth2/sessions/logout`. A new request is checked (a
+ * post_logout_redirect_uri is followed only with an id_token_hint, and must be registered by the client
+ * the hint names) and handed to the
  * logout app; its return with a `logout_verifier` ends the login session, tells the clients (back- and
  * front-channel) and sends the browser to the post-logout URI. Errors that cannot be trusted to a
  * client's URI throw, for the controller's error page.
@@ -51,8 +52,11 @@ export class LogoutEndpoint {
     }
     const client = clientId ? await this.clients.findById(clientId) : null;
     let finalUri = this.config.urlsPostLogoutRedirect;
-    if (params.post_logout_redirect_uri !== undefined) {
-      if (!client) throw Errors.invalidRequest().withHint('A "post_logout_redirect_uri" needs an "id_token_hint" or "client_id" naming its client.');
+    // RP-Initiated Logout §3: only an id_token_hint proves which client asks; anyone can name a client_id
+    // (and, with registration open, register one with any URI). Without a hint the browser lands on
+    // URLS_POST_LOGOUT_REDIRECT, as in Hydra (ory/hydra#1472).
+    if (params.post_logout_redirect_uri !== undefined && hint) {
+      if (!client) throw Errors.invalidRequest().withHint('The client of the "id_token_hint" does not exist.');
       if (!client.metadata.post_logout_redirect_uris.includes(params.post_logout_redirect_uri)) {
         throw Errors.invalidRequest().withHint('The "post_logout_redirect_uri" is not registered for the client.');
       }
