@@ -1,7 +1,8 @@
 import { ClientRepository } from '../clients/client.repository';
 import { Errors } from '../errors';
 import { withQuery } from '../oauth2/authorize/authorize-response';
-import { isScopeToken } from '../scopes/scope.strategy';
+import { audienceAllowed, isScopeToken, scopeAllowed } from '../scopes/scope.strategy';
+import { HydrantConfig } from '../config/hydrant.config';
 import { AcceptConsentDto, RejectFlowDto } from './flow.dto';
 import { FlowDecision, rejection, unknownChallenge } from './flow-decision';
 import { FlowCredential, flowIdOf, mintFlowCredential, sameChallenge } from './flow-credentials';
@@ -21,6 +22,7 @@ export class ConsentRequestService {
   constructor(
     private readonly flows: FlowRepository,
     private readonly clients: ClientRepository,
+    private readonly config: HydrantConfig,
   ) {}
 
   async get(challenge: string): Promise<Record<string, unknown> | FlowDecision> {
@@ -50,12 +52,23 @@ export class ConsentRequestService {
 
   /**
    * Records a grant and answers where the browser goes next; `verifier` is the one its redirect carries.
-   * Granted scopes become the tokens' scope, so each must be a scope token (RFC 6749 §3.3).
+   * Granted scopes become the tokens' scope, so each must be a scope token (RFC 6749 §3.3). A consent
+   * cannot widen the request: what the app grants beyond what was requested, or beyond what the client
+   * may have now, is dropped (Hydra checks both again at the token endpoint).
    */
-  grant(flow: Flow, grant: ConsentGrant, verifier: FlowCredential = mintFlowCredential(flow.id)): Promise<FlowDecision> {
+  async grant(flow: Flow, grant: ConsentGrant, verifier: FlowCredential = mintFlowCredential(flow.id)): Promise<FlowDecision> {
     const malformed = grant.grantScope.find((s) => !isScopeToken(s));
     if (malformed !== undefined) throw Errors.invalidRequest().withHint(`The granted scope ${JSON.stringify(malformed)} is not a valid scope token.`);
-    return this.decide(flow, { ...grant, skip: flow.consentSkip, handledAt: Date.now(), redirectTo: '' }, verifier);
+    if (flow.state !== 'consent_initialized') return this.handled(flow);
+    const client = await this.clients.findById(flow.clientId);
+    if (!client) throw unknownChallenge('consent');
+    const allowedScopes = client.metadata.scope.split(' ');
+    const granted: ConsentGrant = {
+      ...grant,
+      grantScope: grant.grantScope.filter((s) => flow.request.scopes.includes(s) && scopeAllowed(allowedScopes, s, this.config.strategiesScope)),
+      grantAudience: grant.grantAudience.filter((a) => flow.request.audience.includes(a) && audienceAllowed(client.metadata.audience, a)),
+    };
+    return this.decide(flow, { ...granted, skip: flow.consentSkip, handledAt: Date.now(), redirectTo: '' }, verifier);
   }
 
   /** Records a refusal: the client will receive `error` when the browser returns. */

@@ -54,8 +54,8 @@ export const FLOW_PROVIDERS: FactoryProvider[] = [
   },
   {
     provide: ConsentRequestService,
-    useFactory: (flows: FlowRepository, clients: ClientRepository) => new ConsentRequestService(flows, clients),
-    inject: [FlowRepository, ClientRepository],
+    useFactory: (flows: FlowRepository, clients: ClientRepository, c: HydrantConfig) => new ConsentRequestService(flows, clients, c),
+    inject: [FlowRepository, ClientRepository, HydrantConfig],
   },
   {
     provide: LegacyConsentService,
