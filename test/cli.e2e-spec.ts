@@ -309,6 +309,44 @@ describe('hydrant (the built command line)', () => {
       await expectRefusedToStart(['all'], { STRATEGIES_ACCESS_TOKEN: 'banana' }, 'STRATEGIES_ACCESS_TOKEN');
     });
 
+    it('no SECRETS_SYSTEM stops the start outside --dev: a stored secret would sit beside the keys it encrypts', async () => {
+      await expectRefusedToStart(['all', '--workers', '1'], {}, 'SECRETS_SYSTEM');
+    });
+
+    it('`hydrant secrets migrate` moves an installation off the generated secret, keeping its signing keys', async () => {
+      const dsn = sqliteDsn();
+      const [pub, adm] = await freePorts(2);
+      const ports = { SERVE_PUBLIC_PORT: String(pub), SERVE_ADMIN_PORT: String(adm) };
+      const dev = await serve(['all', '--dev', '--workers', '1'], { DSN: dsn, ...ports });
+      expect(dev.logs.some((l) => /generated on first start/.test(l.msg))).toBe(true);
+      const kids = async () => ((await call('GET', `http://127.0.0.1:${pub}/.well-known/jwks.json`)).body.keys as Array<{ kid: string }>).map((k) => k.kid).sort();
+      const before = await kids();
+      dev.signal('SIGTERM');
+      expect((await dev.waitForExit(5000)).code).toBe(0);
+
+      const migrated = await run(['secrets', 'migrate'], { DSN: dsn, SECRETS_SYSTEM: SECRET });
+      expect(migrated.exitStatus.code).toBe(0);
+      expect(migrated.logs.some((l) => /re-encrypted/.test(l.msg) && l.keys === 2)).toBe(true);
+      expect((await run(['secrets', 'migrate'], { DSN: dsn, SECRETS_SYSTEM: SECRET })).logs.some((l) => /nothing to migrate/.test(l.msg))).toBe(true);
+
+      const production = await serve(['all', '--workers', '1'], { DSN: dsn, SECRETS_SYSTEM: SECRET, ...ports });
+      expect(production.logs.some((l) => /generated|secrets migrate/.test(l.msg))).toBe(false);
+      expect(await kids()).toEqual(before);
+      // The access token key decrypts under SECRETS_SYSTEM: a JWT access token is signed with it.
+      const client = await call('POST', `http://127.0.0.1:${adm}/admin/clients`, { grant_types: ['client_credentials'], access_token_strategy: 'jwt' });
+      const basic = Buffer.from(`${client.body.client_id}:${client.body.client_secret}`).toString('base64');
+      const token = await fetch(`http://127.0.0.1:${pub}/oauth2/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+      expect(token.status).toBe(200);
+      const accessToken = ((await token.json()) as { access_token: string }).access_token;
+      expect(before).toContain(JSON.parse(Buffer.from(accessToken.split('.')[0], 'base64url').toString()).kid);
+      production.signal('SIGTERM');
+      expect((await production.waitForExit(5000)).code).toBe(0);
+    });
+
     it('TTL_ACCESS_TOKEN=forever stops the start, naming the key', async () => {
       await expectRefusedToStart(['all'], { TTL_ACCESS_TOKEN: 'forever' }, 'TTL_ACCESS_TOKEN');
     });
@@ -460,9 +498,9 @@ describe('hydrant (the built command line)', () => {
     const pg = await createPostgresDatabase();
     try {
       const [pubA, admA, pubB, admB] = await freePorts(4);
-      // No SECRETS_SYSTEM: both instances also race to generate and store the system secret.
-      const a = start(['serve', 'all', '--workers', '1'], { DSN: pg.dsn, SERVE_PUBLIC_PORT: String(pubA), SERVE_ADMIN_PORT: String(admA) });
-      const b = start(['serve', 'all', '--workers', '1'], { DSN: pg.dsn, SERVE_PUBLIC_PORT: String(pubB), SERVE_ADMIN_PORT: String(admB) });
+      // No SECRETS_SYSTEM (--dev): both instances also race to generate and store the system secret.
+      const a = start(['serve', 'all', '--dev', '--workers', '1'], { DSN: pg.dsn, SERVE_PUBLIC_PORT: String(pubA), SERVE_ADMIN_PORT: String(admA) });
+      const b = start(['serve', 'all', '--dev', '--workers', '1'], { DSN: pg.dsn, SERVE_PUBLIC_PORT: String(pubB), SERVE_ADMIN_PORT: String(admB) });
       await Promise.all([a.waitForLog('admin API listening'), b.waitForLog('admin API listening')]);
 
       for (const port of [pubA, admA, pubB, admB]) expect((await call('GET', `http://127.0.0.1:${port}/health/ready`)).status).toBe(200);

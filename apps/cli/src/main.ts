@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, HYDRANT_VERSION, renderConfigReference } from '@hydrant/core';
 import { janitorCommand } from './janitor.command';
 import { migrateCommand } from './migrate.command';
+import { secretsCommand } from './secrets.command';
 import { serveCommand, ServeTarget } from './serve.command';
 
 function positiveInteger(value: string): number {
@@ -39,6 +40,13 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'YAML or JSON configuration file (the environment overrides it)')
     .option('--not-after <time>', 'keep what stopped being usable after this RFC 3339 time (default: now)')
     .action((options) => janitorCommand(options));
+
+  program
+    .command('secrets')
+    .description('migrate: re-encrypt the keys under SECRETS_SYSTEM and delete the generated system secret')
+    .addArgument(new Command().createArgument('<action>', 'migrate').choices(['migrate']))
+    .option('-c, --config <file>', 'YAML or JSON configuration file (the environment overrides it)')
+    .action((action: 'migrate', options) => secretsCommand(action, options));
 
   program
     .command('config')

@@ -4,7 +4,18 @@ import { availableParallelism } from 'node:os';
 import { INestApplication } from '@nestjs/common';
 import { createAdminApp } from '../../admin/src/admin.app';
 import { createPublicApp } from '../../public/src/public.app';
-import { closeRuntime, createLogger, HydrantConfig, joinClusterMetrics, loadConfig, Logger, openRuntime, parseDsn, serveClusterMetrics } from '@hydrant/core';
+import {
+  closeRuntime,
+  createLogger,
+  HydrantConfig,
+  joinClusterMetrics,
+  loadConfig,
+  Logger,
+  openRuntime,
+  parseDsn,
+  requireSystemSecrets,
+  serveClusterMetrics,
+} from '@hydrant/core';
 
 export type ServeTarget = 'all' | 'public' | 'admin';
 
@@ -39,6 +50,7 @@ export function workerCount(config: HydrantConfig, requested?: number): number {
  */
 export async function serveCommand(target: ServeTarget, options: ServeOptions): Promise<void> {
   const config = loadConfig({ file: options.config, dev: options.dev });
+  requireSystemSecrets(config);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const workers = workerCount(config, options.workers);
 

@@ -63,6 +63,8 @@ export * from './persistence/transaction.runner';
 export * from './rate-limit/rate-limiter';
 export * from './registration/registration.service';
 export * from './runtime';
+export * from './settings/system-secret-migration';
+export * from './settings/system-secrets';
 export * from './validation';
 export * from './validation/validation.pipe';
 export * from './version';

@@ -43,8 +43,11 @@ export async function openRuntime(config: HydrantConfig, logger: Logger, options
     const applied = await migrateUp(dataSource);
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied database migrations');
   }
-  if (await ensureSystemSecrets(config, new SettingRepository(dataSource))) {
-    logger.warn('SECRETS_SYSTEM is not set: using a secret generated on first start and stored in the database. Set SECRETS_SYSTEM in production.');
+  const secrets = await ensureSystemSecrets(config, new SettingRepository(dataSource));
+  if (secrets === 'generated') {
+    logger.warn('SECRETS_SYSTEM is not set (--dev): using a secret generated on first start and stored in the database. Set SECRETS_SYSTEM in production.');
+  } else if (secrets === 'stale') {
+    logger.error('a generated system secret is still stored beside SECRETS_SYSTEM: run `hydrant secrets migrate` to re-encrypt the keys under SECRETS_SYSTEM and delete it');
   }
   const transactions = new TransactionRunner(dataSource);
   // Signing keys exist before anything signs: generated on the first start, encrypted at rest.

@@ -27,7 +27,7 @@ export const CONFIG_KEYS = [
   { key: 'URLS_LOGOUT', kind: 'string', default: `${EXAMPLE_APP}/logout`, description: 'Where browsers are sent to confirm logout.' },
   { key: 'URLS_ERROR', kind: 'string', default: `${EXAMPLE_APP}/error`, description: 'Where browsers see errors that cannot be sent to a client.' },
   { key: 'URLS_POST_LOGOUT_REDIRECT', kind: 'string', default: `${EXAMPLE_APP}/logged-out`, description: 'Where browsers land after logout when the client named no post_logout_redirect_uri.' },
-  { key: 'SECRETS_SYSTEM', kind: 'list', description: 'Comma list, first is current, each at least 16 characters: HMAC of opaque tokens and encryption of keys at rest; older entries still verify. Default: generated on first start and stored in the database, with a warning.' },
+  { key: 'SECRETS_SYSTEM', kind: 'list', description: 'Comma list, first is current, each at least 16 characters: HMAC of opaque tokens and encryption of keys at rest; older entries still verify. Required by `serve` unless `--dev` is given; with `--dev` and no value, one is generated on first start and stored in the database (`hydrant secrets migrate` moves off it).' },
   { key: 'SECRETS_COOKIE', kind: 'list', description: 'Comma list that signs CSRF and session cookies. Default: `SECRETS_SYSTEM`.' },
   { key: 'SERVE_PUBLIC_PORT', kind: 'integer', default: '4444', description: 'Port of the public listener.' },
   { key: 'SERVE_PUBLIC_HOST', kind: 'string', default: '0.0.0.0', description: 'Interface of the public listener (every interface, as Hydra).' },

@@ -21,6 +21,12 @@ export class JwkRepository {
     return rows.map(toStored);
   }
 
+  /** Every key of every set (the secret migration re-encrypts them all). */
+  async findAll(manager?: EntityManager): Promise<StoredJwk[]> {
+    const rows = await (manager ?? this.dataSource.manager).getRepository(JwkEntity).find({ order: { setId: 'ASC', kid: 'ASC' } });
+    return rows.map(toStored);
+  }
+
   /** One key of a set, or null. */
   async findKey(setId: string, kid: string, manager?: EntityManager): Promise<StoredJwk | null> {
     const row = await (manager ?? this.dataSource.manager).getRepository(JwkEntity).findOne({ where: { setId, kid } });

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { SettingEntity } from '../persistence/entities';
 
 /** Server-wide values in the database, shared by every worker and instance. */
@@ -19,5 +19,15 @@ export class SettingRepository {
       .execute();
     const row = await this.dataSource.getRepository(SettingEntity).findOneByOrFail({ key });
     return row.value;
+  }
+
+  /** The stored value of `key`, or null. */
+  async get(key: string, manager?: EntityManager): Promise<string | null> {
+    const row = await (manager ?? this.dataSource.manager).getRepository(SettingEntity).findOneBy({ key });
+    return row?.value ?? null;
+  }
+
+  async delete(key: string, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.dataSource.manager).getRepository(SettingEntity).delete({ key });
   }
 }
