@@ -215,21 +215,6 @@ describe('hostile and malformed authorization and token requests', () => {
       }
     });
 
-    it('refuses oversized free-text parameters with a 400 page before anything is stored (issue 15, row 5)', async () => {
-      const { id } = await codeClient();
-      const oversized: Array<[string, number]> = [['state', 2049], ['nonce', 513], ['login_hint', 1025], ['acr_values', 513], ['ui_locales', 257], ['claims', 4097], ['scope', 2049]];
-      for (const [name, length] of oversized) {
-        const hop = await get(authorizationUrl(env.publicUrl, params(id, { [name]: 'x'.repeat(length) })));
-        expectErrorPage(hop);
-        expect(hop.body).toContain(`The &quot;${name}&quot; parameter is longer than ${length - 1} characters.`);
-      }
-      // At the limit they pass on to the login app.
-      expectLogin(await get(authorizationUrl(env.publicUrl, params(id, { state: 'x'.repeat(2048), nonce: 'n'.repeat(512), login_hint: 'h'.repeat(1024) }))));
-      // A POST cannot carry more than a GET would: 16 KB of parameters in all, whatever their names.
-      const posted = await new Browser().postForm(`${env.publicUrl}/oauth2/auth`, { ...params(id), padding: 'p'.repeat(16_384) } as Record<string, string>);
-      expectErrorPage(posted);
-    });
-
     it('answers invalid_request for an audience the client may not ask for, or an id_token_hint that is no ID token of this issuer', async () => {
       const { id } = await codeClient({ audience: ['https://api.example.com'] });
       expectLogin(await get(authorizationUrl(env.publicUrl, params(id, { audience: 'https://api.example.com' }))));

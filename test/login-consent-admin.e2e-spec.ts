@@ -261,33 +261,6 @@ describe('login and consent through the Hydra SDK', () => {
     expect((await hydra.getOAuth2ConsentRequest({ consentChallenge })).status).toBe(200);
   });
 
-  it('never lets a consent widen the request: scopes and audiences beyond it are dropped (issue 15, row 8)', async () => {
-    const rp = await codeClient();
-    const browser = new Browser();
-    const started = await startFlow(browser, rp.id, { scope: 'openid email' });
-    const loggedIn = await hydra.acceptOAuth2LoginRequest({ loginChallenge: started.challenge, acceptOAuth2LoginRequest: { subject: 'wide' } });
-    const consentChallenge = await toConsent(browser, loggedIn.data.redirect_to);
-    const accepted = await hydra.acceptOAuth2ConsentRequest({
-      consentChallenge,
-      acceptOAuth2ConsentRequest: {
-        // profile: allowed to the client but not requested; admin: neither; the audience was never requested.
-        grant_scope: ['openid', 'email', 'profile', 'admin'],
-        grant_access_token_audience: [API, 'https://internal-api.example'],
-      },
-    });
-    const params = await toClient(browser, accepted.data.redirect_to);
-    expect(params.get('scope')).toBe('openid email');
-    const res = await tokenRequest(
-      env.publicUrl,
-      { grant_type: 'authorization_code', code: params.get('code')!, redirect_uri: REDIRECT, code_verifier: started.verifier },
-      { id: rp.id, secret: rp.secret },
-    );
-    expect(res.status).toBe(200);
-    expect(res.body.scope).toBe('openid email');
-    const introspection = await introspect(env.adminUrl, res.body.access_token);
-    expect(introspection).toMatchObject({ active: true, scope: 'openid email', aud: [] });
-  });
-
   it('sends a rejected login or consent to the client with the error the app chose', async () => {
     const rp = await codeClient();
     const browser = new Browser();
