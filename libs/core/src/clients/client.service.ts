@@ -16,11 +16,7 @@ import { normalizeLifespan, validateClientMetadata, withDefaults } from './clien
 /** Hydra's minimum for a secret an operator chooses. */
 const MIN_CHOSEN_SECRET_LENGTH = 6;
 
-/**
- * What dynamic registration may register beyond the metadata rules (the operator's registration policy):
- * throws `invalid_client_metadata` for metadata outside it. `held` is the client's current metadata on an
- * update.
- */
+/** The operator's bounds on dynamic registration: throws for metadata beyond them (`held`: the current metadata). */
 export type RegistrationAdmission = (metadata: ClientMetadata, held?: ClientMetadata) => void;
 
 export interface ClientWithCredentials {
@@ -71,10 +67,7 @@ export class ClientService {
    * Creates a client; `dynamic` applies RFC 7591 self-registration rules and issues a registration access
    * token and holds the metadata to `admit`; `application` makes it a Fluxer application with these settings.
    */
-  async create(
-    input: ClientDto,
-    options: { dynamic?: boolean; admit?: RegistrationAdmission; application?: ApplicationSettings } = {},
-  ): Promise<ClientWithCredentials> {
+  async create(input: ClientDto, options: { dynamic?: boolean; admit?: RegistrationAdmission; application?: ApplicationSettings } = {}): Promise<ClientWithCredentials> {
     if (options.dynamic) refuseAdminOnlyFields(input);
     const metadata = this.validated(options.dynamic ? withoutAdminGovernedFields(input) : input);
     if (options.dynamic) options.admit?.(metadata);
