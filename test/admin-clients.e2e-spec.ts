@@ -130,7 +130,7 @@ function fullClient(): Body {
     access_token_strategy: 'jwt',
     owner: 'owner-of-full',
     contacts: ['admin@example.com', 'ops@example.com'],
-    client_uri: 'https://app.example.com',
+    client_uri: 'https://app.example.com/',
     logo_uri: 'https://app.example.com/logo.png',
     policy_uri: 'https://app.example.com/policy',
     tos_uri: 'https://app.example.com/tos',

@@ -65,6 +65,8 @@ describe('dynamic client registration, enabled', () => {
       OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED: 'true',
       // The limit has its own suite below; here every test may register freely.
       OIDC_DYNAMIC_CLIENT_REGISTRATION_RATE_LIMIT: '0',
+      // The default scope and "profile": a registering client may ask only for what is allowed (issue 15).
+      OIDC_DYNAMIC_CLIENT_REGISTRATION_ALLOWED_SCOPE: 'openid,offline_access,offline,profile',
       URLS_SELF_ISSUER: ISSUER,
     });
   });

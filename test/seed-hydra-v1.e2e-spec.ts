@@ -48,6 +48,9 @@ describe('Hydra v1 public API (hydra-public-api.md)', () => {
       URLS_POST_LOGOUT_REDIRECT: SIGNED_OUT,
       OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED: 'true',
       OIDC_DYNAMIC_CLIENT_REGISTRATION_RATE_LIMIT: '0',
+      // The suite registers clients that use client_credentials (to try their secrets); since issue 15
+      // registration grants it only where the operator allows it.
+      OIDC_DYNAMIC_CLIENT_REGISTRATION_ALLOWED_GRANT_TYPES: 'authorization_code,refresh_token,client_credentials',
     });
   });
   afterAll(() => env?.close());

@@ -12,6 +12,11 @@ import { Browser, createClient, Decider, FlowResult, FlowServer, grantAll, LOGIN
 
 const REDIRECT = 'https://spatio-rp.example/callback';
 const SCOPE = 'openid profile email';
+/** Spatio's relying parties register the scope they use, so the operator allows it (issue 15: nothing beyond the allowed scope). */
+const REGISTRATION_ENV = {
+  OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED: 'true',
+  OIDC_DYNAMIC_CLIENT_REGISTRATION_ALLOWED_SCOPE: 'openid,profile,email,offline_access',
+};
 const CLAIMS = { email: 'ada@example.com', email_verified: true, name: 'Ada Lovelace', team: 'engines' };
 
 type Json = Record<string, any>;
@@ -52,7 +57,7 @@ describe('Spatio OAuthApi (spatio-sdk 0.0.2)', () => {
   const admin = (path: string) => `${env.adminUrl}${path}`;
 
   beforeAll(async () => {
-    env = await startFlowServer({ OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED: 'true' });
+    env = await startFlowServer(REGISTRATION_ENV);
     const client = (method: string) =>
       createClient(env.adminUrl, { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], scope: `${SCOPE} offline_access`, redirect_uris: [REDIRECT], token_endpoint_auth_method: method });
     rp = await client('client_secret_post');
@@ -388,7 +393,7 @@ describe('Spatio OAuthApi (spatio-sdk 0.0.2)', () => {
     });
 
     it('allows 10 registrations per hour from one address, then answers 429 (a server of its own)', async () => {
-      const fresh = await startFlowServer({ OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED: 'true' });
+      const fresh = await startFlowServer(REGISTRATION_ENV);
       try {
         for (let i = 0; i < 10; i++) expect((await register(request(), fresh.publicUrl)).status).toBe(201);
         expectError(await register(request(), fresh.publicUrl), 429, 'too_many_requests');

@@ -53,8 +53,14 @@ abstract class RegistrationRoutes {
   @Put(':id')
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  update(@Param('id') id: string, @Body() body: ClientDto, @Query() query: RegistrationQuery, @Headers('authorization') authorization?: string) {
-    return this.registration.update(this.endpoint, id, body, { authorization, clientSecret: query.client_secret });
+  update(
+    @Param('id') id: string,
+    @Body() body: ClientDto,
+    @Query() query: RegistrationQuery,
+    @Ip() ip: string,
+    @Headers('authorization') authorization?: string,
+  ) {
+    return this.registration.update(this.endpoint, id, body, { authorization, clientSecret: query.client_secret }, ip);
   }
 
   /** RFC 7592 §2.3 */

@@ -4,7 +4,7 @@ import { ClientMetadata, defaultMetadata, LIFESPAN_FIELDS } from './client.metad
 
 type Input = Partial<Record<keyof ClientMetadata, unknown>>;
 
-const PUBLIC_ONLY = { subjectTypes: ['public'] };
+const PUBLIC_ONLY = { subjectTypes: ['public'], dev: false };
 const RSA_PUBLIC_JWK = { kty: 'RSA', n: 'sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw', e: 'AQAB' };
 
 /** Defaults applied, then validated; returns the metadata when valid. */
@@ -133,7 +133,7 @@ describe('validateClientMetadata', () => {
           scope: 'openid offline_access photos.read',
           audience: ['https://api.example.com'],
           allowed_cors_origins: ['https://app.example.com', 'http://localhost:3000/'],
-          client_uri: 'https://app.example.com',
+          client_uri: 'https://app.example.com/',
           logo_uri: 'http://cdn.example.com/logo.png',
           frontchannel_logout_uri: 'https://app.example.com/logout',
           backchannel_logout_uri: 'https://app.example.com/bc-logout',
@@ -158,7 +158,7 @@ describe('validateClientMetadata', () => {
       ).not.toThrow();
     });
 
-    it.each(['com.example.app:/oauth2redirect', 'myapp://callback', 'http://127.0.0.1:51004/cb', 'http://[::1]:8080/cb'])(
+    it.each(['com.example.app:/oauth2redirect', 'com.example.app://callback', 'http://127.0.0.1:51004/cb', 'http://[::1]:8080/cb'])(
       'accepts the native redirect URI %s (RFC 8252)',
       (uri) => expect(() => validate({ redirect_uris: [uri] })).not.toThrow(),
     );
@@ -176,7 +176,7 @@ describe('validateClientMetadata', () => {
     });
 
     it('accepts pairwise subjects when the server offers them', () => {
-      expect(() => validate({ subject_type: 'pairwise' }, { subjectTypes: ['public', 'pairwise'] })).not.toThrow();
+      expect(() => validate({ subject_type: 'pairwise' }, { subjectTypes: ['public', 'pairwise'], dev: false })).not.toThrow();
     });
 
     it('accepts a public client with authorization_code', () => {
@@ -276,7 +276,7 @@ describe('validateClientMetadata', () => {
   });
 
   it('checks the subject type against the rules it is given', () => {
-    expect(rejection({ subject_type: 'public' }, { subjectTypes: ['pairwise'] }).hint).toContain('"subject_type"');
+    expect(rejection({ subject_type: 'public' }, { subjectTypes: ['pairwise'], dev: false }).hint).toContain('"subject_type"');
   });
 
   it('names the offending value in the hint', () => {

@@ -1,6 +1,6 @@
 import { formatDuration, parseDuration } from '../config/duration';
 import { isScopeToken } from '../scopes/scope.strategy';
-import { Errors, OAuth2Error } from '../errors';
+import { Errors } from '../errors';
 import {
   ASYMMETRIC_SIGNING_ALGS,
   ClientMetadata,
@@ -11,67 +11,18 @@ import {
   RESPONSE_TYPE_GRANTS,
   TOKEN_ENDPOINT_AUTH_METHODS,
 } from './client.metadata';
+import { checkHttpsUrl, checkOrigin, checkRedirectUri, checkWebUrl, metadataError } from './client-uri.rules';
 
 export interface MetadataRules {
   /** Subject types the server offers (OIDC_SUBJECT_IDENTIFIERS_SUPPORTED_TYPES). */
   subjectTypes: readonly string[];
+  /** `--dev`: redirect URIs may use plain http to any host, not only to a loopback one. */
+  dev: boolean;
 }
 
 /** Private JWK members (RFC 7518 §6): a client registers public keys only. */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 const SIGNING_ALGS_OR_NONE = ['none', ...ASYMMETRIC_SIGNING_ALGS];
-
-const metadataError = (hint: string): OAuth2Error => Errors.invalidClientMetadata().withHint(hint);
-
-function parseAbsoluteUrl(value: string, field: string, make = metadataError): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw make(`Field "${field}" must hold absolute URIs; "${value}" is not one.`);
-  }
-  return url;
-}
-
-function checkWebUrl(value: string, field: string): void {
-  if (value === '') return;
-  const url = parseAbsoluteUrl(value, field);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw metadataError(`Field "${field}" must be an http or https URL; "${value}" is not.`);
-  }
-}
-
-function checkHttpsUrl(value: string, field: string): void {
-  if (value === '') return;
-  const url = parseAbsoluteUrl(value, field);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw metadataError(`Field "${field}" must be an https URL; "${value}" is not.`);
-  }
-}
-
-/** RFC 6749 §3.1.2: absolute, no fragment. Custom schemes stay allowed for native apps (RFC 8252 §7.1). */
-function checkRedirectUris(uris: string[], field: string): void {
-  const invalid = field === 'redirect_uris' ? (h: string) => Errors.invalidRedirectUri().withHint(h) : metadataError;
-  for (const uri of uris) {
-    // A URI has no whitespace or control characters (RFC 3986 §2); WHATWG parsing would drop some silently.
-    if (/[\u0000-\u0020\u007f]/.test(uri)) throw invalid(`Field "${field}" must not hold URIs with whitespace or control characters.`);
-    const url = parseAbsoluteUrl(uri, field, invalid);
-    if (uri.includes('#')) throw invalid(`Field "${field}" must not hold URIs with a fragment; "${uri}" has one.`);
-    if (url.protocol === 'javascript:' || url.protocol === 'data:' || url.protocol === 'vbscript:') {
-      throw invalid(`Field "${field}" must not use the "${url.protocol}" scheme.`);
-    }
-  }
-}
-
-function checkOrigins(origins: string[]): void {
-  for (const origin of origins) {
-    const url = parseAbsoluteUrl(origin, 'allowed_cors_origins');
-    if (url.origin === 'null' || url.origin !== origin.replace(/\/$/, '')) {
-      throw metadataError(`Field "allowed_cors_origins" must hold origins (scheme://host[:port]); "${origin}" is not one.`);
-    }
-  }
-}
 
 function checkJwks(jwks: unknown): void {
   const keys = (jwks as { keys?: unknown }).keys;
@@ -145,18 +96,20 @@ export function validateClientMetadata(m: ClientMetadata, rules: MetadataRules):
       throw metadataError(`Field "response_types" holds "${responseType}", which needs grant type "${missing[0]}" in "grant_types".`);
     }
   }
-  checkRedirectUris(m.redirect_uris, 'redirect_uris');
-  checkRedirectUris(m.post_logout_redirect_uris, 'post_logout_redirect_uris');
+  const invalidRedirect = (hint: string) => Errors.invalidRedirectUri().withHint(hint);
+  m.redirect_uris.forEach((uri) => checkRedirectUri(uri, 'redirect_uris', invalidRedirect, rules.dev));
+  m.post_logout_redirect_uris.forEach((uri) => checkRedirectUri(uri, 'post_logout_redirect_uris', metadataError, rules.dev));
   for (const scope of m.scope.split(' ').filter(Boolean)) {
     if (!isScopeToken(scope)) throw metadataError(`Field "scope" holds "${scope}", which is not a valid scope token.`);
   }
-  for (const field of ['client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'frontchannel_logout_uri', 'backchannel_logout_uri'] as const) {
-    checkWebUrl(m[field], field);
-  }
-  checkHttpsUrl(m.jwks_uri, 'jwks_uri');
-  checkHttpsUrl(m.sector_identifier_uri, 'sector_identifier_uri');
-  m.request_uris.forEach((uri) => checkHttpsUrl(uri, 'request_uris'));
-  checkOrigins(m.allowed_cors_origins);
+  for (const field of ['client_uri', 'logo_uri', 'policy_uri', 'tos_uri'] as const) checkWebUrl(m[field], field, { fragment: true });
+  // OIDC Front-Channel Logout §2 and Back-Channel Logout §2.2: these must not include a fragment.
+  for (const field of ['frontchannel_logout_uri', 'backchannel_logout_uri'] as const) checkWebUrl(m[field], field, { fragment: false });
+  checkHttpsUrl(m.jwks_uri, 'jwks_uri', { fragment: false });
+  checkHttpsUrl(m.sector_identifier_uri, 'sector_identifier_uri', { fragment: false });
+  // OIDC Core §6.2: a request_uri may carry a fragment naming a hash of its content.
+  m.request_uris.forEach((uri) => checkHttpsUrl(uri, 'request_uris', { fragment: true }));
+  m.allowed_cors_origins.forEach(checkOrigin);
 
   if (m.jwks !== null && m.jwks_uri !== '') {
     throw metadataError('Fields "jwks" and "jwks_uri" must not both be set (RFC 7591 §2).');

@@ -16,6 +16,9 @@ import { normalizeLifespan, validateClientMetadata, withDefaults } from './clien
 /** Hydra's minimum for a secret an operator chooses. */
 const MIN_CHOSEN_SECRET_LENGTH = 6;
 
+/** The operator's bounds on dynamic registration: throws for metadata beyond them (`held`: the current metadata). */
+export type RegistrationAdmission = (metadata: ClientMetadata, held?: ClientMetadata) => void;
+
 export interface ClientWithCredentials {
   client: Client;
   issued: IssuedCredentials;
@@ -62,11 +65,12 @@ export class ClientService {
 
   /**
    * Creates a client; `dynamic` applies RFC 7591 self-registration rules and issues a registration access
-   * token; `application` makes it a Fluxer application with these settings.
+   * token and holds the metadata to `admit`; `application` makes it a Fluxer application with these settings.
    */
-  async create(input: ClientDto, options: { dynamic?: boolean; application?: ApplicationSettings } = {}): Promise<ClientWithCredentials> {
+  async create(input: ClientDto, options: { dynamic?: boolean; admit?: RegistrationAdmission; application?: ApplicationSettings } = {}): Promise<ClientWithCredentials> {
     if (options.dynamic) refuseAdminOnlyFields(input);
     const metadata = this.validated(options.dynamic ? withoutAdminGovernedFields(input) : input);
+    if (options.dynamic) options.admit?.(metadata);
     const now = new Date();
     const issued: IssuedCredentials = {};
     const client: Client = {
@@ -94,12 +98,13 @@ export class ClientService {
   /**
    * PUT: replaces the metadata; the secret stays unless a new one is given (Hydra's semantics), and so do
    * the application settings unless `application` gives new ones. A `dynamic` update (RFC 7592) keeps the
-   * secret whatever the body says, unless `secretMayChange` (Hydra v1's registration update).
+   * secret whatever the body says, unless `secretMayChange` (Hydra v1's registration update), and holds the
+   * new metadata to `admit`.
    */
   async replace(
     id: string,
     input: ClientDto,
-    options: { dynamic?: boolean; secretMayChange?: boolean; application?: ApplicationSettings } = {},
+    options: { dynamic?: boolean; secretMayChange?: boolean; admit?: RegistrationAdmission; application?: ApplicationSettings } = {},
   ): Promise<ClientWithCredentials> {
     return this.transactions.run(async (manager) => {
       const existing = await this.clients.findById(id, manager);
@@ -112,6 +117,7 @@ export class ClientService {
       if (options.dynamic) {
         refuseAdminOnlyFields({ ...input, client_id: undefined, client_secret: undefined });
         metadata = this.validated({ ...withoutAdminGovernedFields(input), ...(pick(existing.metadata, OPERATOR_FIELDS) as Partial<ClientDto>) });
+        options.admit?.(metadata, existing.metadata);
         issued.registration_access_token = randomBytes(32).toString('base64url');
         existing.registrationTokenHash = hashRegistrationToken(issued.registration_access_token);
       } else {
@@ -214,7 +220,7 @@ export class ClientService {
 
   private validated(input: ClientDto): ClientMetadata {
     const metadata = withDefaults(input);
-    validateClientMetadata(metadata, { subjectTypes: this.config.oidcSubjectIdentifiersSupportedTypes });
+    validateClientMetadata(metadata, { subjectTypes: this.config.oidcSubjectIdentifiersSupportedTypes, dev: this.config.dev });
     return metadata;
   }
 

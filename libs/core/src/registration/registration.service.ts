@@ -8,6 +8,8 @@ import { Client } from '../clients/client.model';
 import { Errors } from '../errors';
 import { bearerFromHeader } from '../oauth2/params/bearer-token';
 import { RateLimiter } from '../rate-limit/rate-limiter';
+import { RegistrationPolicy } from './registration.policy';
+import { sourceNetwork } from './source-network';
 
 /** Where registration is served, and how a client manages its registration there. */
 export interface RegistrationEndpoint {
@@ -38,28 +40,27 @@ export interface RegistrationCredentials {
 /**
  * Dynamic client registration (RFC 7591) and its management protocol (RFC 7592), served at RFC 7591's
  * `/oauth2/register` and Hydra v1's `/connect/register` (RegistrationEndpoint says how they differ). Off
- * unless OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED; registrations are rate limited per source address,
- * whichever path they use.
+ * unless OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED; what a client may register is bounded by the operator's
+ * RegistrationPolicy. Registrations, and separately updates, are rate limited per source network
+ * (sourceNetwork: an IPv4 address, an IPv6 /64), whichever path they use.
  */
 export class RegistrationService {
+  private readonly policy: RegistrationPolicy;
+
   constructor(
     private readonly clients: ClientService,
     private readonly authenticator: ClientAuthenticator,
     private readonly limiter: RateLimiter,
     private readonly config: HydrantConfig,
-  ) {}
+  ) {
+    this.policy = RegistrationPolicy.fromConfig(config);
+  }
 
   /** RFC 7591 §3.1: registers a client and answers its credentials once (§3.2.1). */
   async register(endpoint: RegistrationEndpoint, input: ClientDto, sourceIp: string): Promise<Record<string, unknown>> {
     this.ensureEnabled();
-    const allowed = await this.limiter.consume(
-      `registration:${sourceIp}`,
-      this.config.oidcDynamicClientRegistrationRateLimit,
-      this.config.oidcDynamicClientRegistrationRateLimitWindow,
-    );
-    if (!allowed) throw Errors.tooManyRequests().withHint('Too many client registrations from this address.');
-    const scope = input.scope ?? this.config.oidcDynamicClientRegistrationDefaultScope.join(' ');
-    const { client, issued } = await this.clients.create({ ...input, scope }, { dynamic: true });
+    await this.consume('registration', sourceIp, 'Too many client registrations from this network.');
+    const { client, issued } = await this.clients.create(this.withDefaultScope(input), { dynamic: true, admit: this.policy.admit });
     return this.present(endpoint, client, issued);
   }
 
@@ -72,11 +73,25 @@ export class RegistrationService {
   /**
    * RFC 7592 §2.2: replaces the metadata and rotates the registration access token. At Hydra v1's path a
    * `client_secret` in the body becomes the client's secret and is answered once, as Hydra documents.
+   * Limited like registration, in a bucket of its own (so that updates and registrations do not use up
+   * each other's budget), and counted before the credentials are checked, so that guessing a client's
+   * secret at Hydra v1's path is limited too.
    */
-  async update(endpoint: RegistrationEndpoint, id: string, input: ClientDto, credentials: RegistrationCredentials): Promise<Record<string, unknown>> {
+  async update(
+    endpoint: RegistrationEndpoint,
+    id: string,
+    input: ClientDto,
+    credentials: RegistrationCredentials,
+    sourceIp: string,
+  ): Promise<Record<string, unknown>> {
     this.ensureEnabled();
+    await this.consume('registration-update', sourceIp, 'Too many client registration updates from this network.');
     await this.authenticate(endpoint, id, credentials);
-    const { client, issued } = await this.clients.replace(id, input, { dynamic: true, secretMayChange: endpoint.clientCredentials });
+    const { client, issued } = await this.clients.replace(id, this.withDefaultScope(input), {
+      dynamic: true,
+      secretMayChange: endpoint.clientCredentials,
+      admit: this.policy.admit,
+    });
     return this.present(endpoint, client, issued);
   }
 
@@ -92,6 +107,24 @@ export class RegistrationService {
     if (!this.config.oidcDynamicClientRegistrationEnabled) {
       throw Errors.notFound().withHint('Dynamic client registration is not enabled.');
     }
+  }
+
+  /** Counts one request from the source's network (IPv6 by /64) against the registration rate limit. */
+  private async consume(bucket: string, sourceIp: string, hint: string): Promise<void> {
+    const allowed = await this.limiter.consume(
+      `${bucket}:${sourceNetwork(sourceIp)}`,
+      this.config.oidcDynamicClientRegistrationRateLimit,
+      this.config.oidcDynamicClientRegistrationRateLimitWindow,
+    );
+    if (!allowed) throw Errors.tooManyRequests().withHint(hint);
+  }
+
+  /**
+   * A client that asks for no scope gets OIDC_DYNAMIC_CLIENT_REGISTRATION_DEFAULT_SCOPE, at registration
+   * and at an update (RFC 7592 §2.2 treats an omitted field as a request for the server's default).
+   */
+  private withDefaultScope(input: ClientDto): ClientDto {
+    return { ...input, scope: input.scope ?? this.config.oidcDynamicClientRegistrationDefaultScope.join(' ') };
   }
 
   /**
