@@ -52,7 +52,7 @@ export const CONFIG_KEYS = [
   { key: 'OAUTH2_CLIENT_CACHE_TTL', kind: 'duration', default: '1s', description: 'How long a worker may reuse a client it read for the token endpoint; a change made through another worker or instance applies everywhere within it. 0s reads the database every time.' },
   { key: 'OAUTH2_CLIENT_SECRET_ROTATION_KEEP', kind: 'integer', default: '5', description: 'How many previous client secrets keep working after a rotation.' },
   { key: 'OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED', kind: 'boolean', default: 'false', description: 'Serve RFC 7591/7592 registration at `/oauth2/register`.' },
-  { key: 'OIDC_DYNAMIC_CLIENT_REGISTRATION_RATE_LIMIT', kind: 'integer', default: '10', description: 'Registrations allowed per source IP and window; 0 turns the limit off.' },
+  { key: 'OIDC_DYNAMIC_CLIENT_REGISTRATION_RATE_LIMIT', kind: 'integer', default: '10', description: 'Registrations allowed per source (an IPv4 address, an IPv6 /64) and window, and as many updates again; 0 turns the limit off.' },
   { key: 'OIDC_DYNAMIC_CLIENT_REGISTRATION_RATE_LIMIT_WINDOW', kind: 'duration', default: '1h', description: 'The window of the registration rate limit.' },
   { key: 'OIDC_DYNAMIC_CLIENT_REGISTRATION_DEFAULT_SCOPE', kind: 'list', default: 'openid,offline_access,offline', description: 'Scope given to a registering client that asks for none.' },
   { key: 'OIDC_DYNAMIC_CLIENT_REGISTRATION_ALLOWED_SCOPE', kind: 'list', description: 'Scopes a registering client may ask for; anything else is `invalid_client_metadata`. Default: `OIDC_DYNAMIC_CLIENT_REGISTRATION_DEFAULT_SCOPE`.' },
