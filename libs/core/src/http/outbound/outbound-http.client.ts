@@ -98,7 +98,7 @@ export class OutboundHttpClient {
     const perform = protocol === 'https:' ? httpsRequest : httpRequest;
     const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
     const headers: Record<string, string> = {
-      'user-agent': `hydrant/${HYDRANT_VERSION}`,
+      'user-agent': `Hydrant/${HYDRANT_VERSION.replace(/^v/, '')}`,
       'accept-encoding': 'gzip, deflate, br',
       ...request.headers,
       ...(body ? { 'content-length': String(body.length) } : {}),
