@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, IncomingHttpHeaders, IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Socket } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import { HydrantConfig } from '../../config/hydrant.config';
 import { Logger } from '../../logging/logger';
 import { HYDRANT_VERSION } from '../../version';
@@ -147,7 +148,9 @@ export class OutboundHttpClient {
 
 function agents(options: OutboundHttpOptions, lookup?: PrivateAddressRule['lookup']): AgentPair {
   const common = { keepAlive: true, maxSockets: 32, maxFreeSockets: 8, scheduling: 'lifo' as const, timeout: 30_000, ...(lookup ? { lookup } : {}) };
-  return { 'http:': new HttpAgent(common), 'https:': new HttpsAgent({ ...common, ...(options.ca ? { ca: options.ca } : {}) }) };
+  // A `ca` replaces Node's bundled roots, so extra certificates are added to them, not put in their place.
+  const ca = options.ca ? { ca: [...rootCertificates, ...[options.ca].flat()] } : {};
+  return { 'http:': new HttpAgent(common), 'https:': new HttpsAgent({ ...common, ...ca }) };
 }
 
 function parseUrl(target: string): URL {
