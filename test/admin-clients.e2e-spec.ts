@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ClientService, LIFESPAN_FIELDS } from '@hydrant/core';
+import { LoopbackServer, startLoopbackServer } from './support/loopback-server';
 import { startTestServer, TestServer } from './support/test-runtime';
 
 /**
@@ -96,13 +97,18 @@ const LIFESPANS: Record<string, string> = Object.fromEntries(
   LIFESPAN_FIELDS.map((field, i) => [field, `${i + 1}h${(i * 7) % 60}m${(i * 13) % 60}s`]),
 );
 
-/** Every OAuth2Client field of API.md a caller may send, none at its default. */
-function fullClient(): Body {
+const FULL_CLIENT_REDIRECT_URIS = ['https://app.example.com/callback', 'com.example.app:/oauth2redirect', 'http://127.0.0.1:8080/cb'];
+
+/**
+ * Every OAuth2Client field of API.md a caller may send, none at its default. Its sector_identifier_uri is
+ * fetched at create and update (OIDC Registration §5): give one that lists its redirect URIs.
+ */
+function fullClient(sectorIdentifierUri = 'https://app.example.com/sector.json'): Body {
   return {
     client_id: `full-${randomUUID()}`,
     client_secret: 'a-chosen-secret-of-some-length',
     client_name: 'Full Client',
-    redirect_uris: ['https://app.example.com/callback', 'com.example.app:/oauth2redirect', 'http://127.0.0.1:8080/cb'],
+    redirect_uris: FULL_CLIENT_REDIRECT_URIS,
     post_logout_redirect_uris: ['https://app.example.com/logged-out'],
     grant_types: [
       'authorization_code',
@@ -119,7 +125,7 @@ function fullClient(): Body {
     token_endpoint_auth_signing_alg: 'ES256',
     jwks: { keys: [publicJwk()] },
     subject_type: 'pairwise',
-    sector_identifier_uri: 'https://app.example.com/sector.json',
+    sector_identifier_uri: sectorIdentifierUri,
     skip_consent: true,
     skip_logout_consent: true,
     frontchannel_logout_uri: 'https://app.example.com/frontchannel',
@@ -324,16 +330,24 @@ describe('admin clients API', () => {
 
   describe('every OAuth2Client field round-trips', () => {
     let pairwise: TestServer;
+    // The sector document, served over https on loopback (test-runtime.ts trusts its certificate).
+    let sectorHost: LoopbackServer;
+    let sectorUri: string;
     beforeAll(async () => {
       pairwise = await startTestServer({
         OIDC_SUBJECT_IDENTIFIERS_SUPPORTED_TYPES: 'public,pairwise',
         OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT: 'a-pairwise-salt-of-enough-length',
       });
+      sectorHost = await startLoopbackServer((_req, res) => res.end(JSON.stringify(FULL_CLIENT_REDIRECT_URIS)), { tls: true });
+      sectorUri = `${sectorHost.origin}/sector.json`;
     });
-    afterAll(() => pairwise?.close());
+    afterAll(async () => {
+      await sectorHost?.close();
+      await pairwise?.close();
+    });
 
     it('reads back every field it was created with (create, get, list)', async () => {
-      const sent = fullClient();
+      const sent = fullClient(sectorUri);
       const res = await request(pairwise.admin).post('/admin/clients').send(sent).expect(201);
       const { client_secret: secret, ...rest } = sent;
       // jwks and jwks_uri exclude each other: the one not set reads back empty.
@@ -372,7 +386,7 @@ describe('admin clients API', () => {
     });
 
     it('accepts its own GET output back as a PUT body, unchanged (the read-modify-write of Hydra users)', async () => {
-      const created = await request(pairwise.admin).post('/admin/clients').send(fullClient()).expect(201);
+      const created = await request(pairwise.admin).post('/admin/clients').send(fullClient(sectorUri)).expect(201);
       const read = await request(pairwise.admin).get(`/admin/clients/${created.body.client_id}`).expect(200);
       const put = await request(pairwise.admin).put(`/admin/clients/${created.body.client_id}`).send(read.body).expect(200);
       expect(put.body.client_secret).toBeUndefined();

@@ -146,10 +146,10 @@ describe('private_key_jwt client authentication (RFC 7523)', () => {
       expect(await introspect(res.body.access_token)).toMatchObject({ active: true, client_id: client.id, sub: client.id, scope: 'read' });
     });
 
-    it('accepts the token endpoint, the issuer (with or without its slash), or a list naming one, as aud; a matching client_id', async () => {
+    it('accepts the token endpoint, the issuer (with or without its slash), or a list of exactly one of them, as aud; a matching client_id', async () => {
       const key = await newKey('ES256');
       const client = await jwksClient(key);
-      for (const aud of [TOKEN_ENDPOINT, ISSUER, ISSUER.replace(/\/$/, ''), ['https://elsewhere.example', TOKEN_ENDPOINT]]) {
+      for (const aud of [TOKEN_ENDPOINT, ISSUER, ISSUER.replace(/\/$/, ''), [TOKEN_ENDPOINT]]) {
         await withAssertion(await assertion(client.id, key, { claims: { aud } })).expect(200);
       }
       // RFC 7521 §4.2: client_id may accompany the assertion, and then it must name the same client.
@@ -210,6 +210,9 @@ describe('private_key_jwt client authentication (RFC 7523)', () => {
         'aud of another server': { aud: 'https://other.example/oauth2/token' },
         'aud of the admin port': { aud: 'http://127.0.0.1:4445/admin/oauth2/introspect' },
         'no aud': { aud: undefined },
+        // Issue 15 row 11: an audience list is refused even when it names us (audience injection).
+        'aud of several values': { aud: ['https://elsewhere.example', TOKEN_ENDPOINT] },
+        'iat a day ahead': { iat: now + 86_400 },
         'expired exp': { iat: now - 600, exp: now - 120 },
         'no exp': { exp: undefined },
         'exp more than an hour ahead': { exp: now + 3600 + 120 },

@@ -3,6 +3,7 @@ import { closeRuntime, createLogger, HydrantRuntime, loadConfig, openRuntime } f
 import { createAdminApp } from '../../apps/admin/src/admin.app';
 import { createPublicApp } from '../../apps/public/src/public.app';
 import { freePort } from './built-cli';
+import { LOOPBACK_TLS } from './loopback-server';
 import { createPostgresDatabase } from './test-database';
 
 /** Which database the e2e suite runs on: `TEST_DSN=memory` (SQLite, the default) or `TEST_DSN=postgres`. */
@@ -36,7 +37,8 @@ export async function startTestServer(
     env: { DSN: pg?.dsn ?? 'memory', SECRETS_SYSTEM: 'test-system-secret-0123456789', LOG_LEVEL: 'fatal', ...issuer, ...env },
   });
   const logger = createLogger({ level: config.logLevel, format: 'json' });
-  const runtime = await openRuntime(config, logger, { migrate: true });
+  // Outbound calls trust the loopback test certificate, so that tests can serve https documents (sector_identifier_uri).
+  const runtime = await openRuntime(config, logger, { migrate: true, outboundCa: LOOPBACK_TLS.cert });
   const publicApp = await createPublicApp(runtime);
   const adminApp = await createAdminApp(runtime);
   if (options.listen) {

@@ -7,6 +7,9 @@ import { ClientRepository } from './clients/client.repository';
 import { ClientService } from './clients/client.service';
 import { HydrantConfig } from './config/hydrant.config';
 import { KeySetService } from './keys/key-set.service';
+import { OutboundHttpClient } from './http/outbound/outbound-http.client';
+import { RemoteKeySetCache } from './http/outbound/remote-key-set.cache';
+import { SectorIdentifierVerifier } from './clients/sector-identifier.verifier';
 import { CorsPolicy } from './cors/cors.policy';
 import { LOGGER } from './logging/logger.token';
 import { FLOW_PROVIDERS } from './flows/flows.providers';
@@ -32,14 +35,17 @@ export class CoreModule {
         { provide: TransactionRunner, useValue: runtime.transactions },
         { provide: LOGGER, useValue: runtime.logger },
         { provide: KeySetService, useValue: runtime.keySets },
+        { provide: OutboundHttpClient, useValue: runtime.outbound },
+        { provide: RemoteKeySetCache, useValue: runtime.remoteKeySets },
         { provide: ClientSecretHasher, useValue: new ClientSecretHasher() },
         { provide: ClientRepository, useFactory: (ds: DataSource) => new ClientRepository(ds, runtime.clientCache), inject: [DataSource] },
         { provide: RateLimiter, useFactory: (ds: DataSource, tx: TransactionRunner) => new RateLimiter(ds, tx), inject: [DataSource, TransactionRunner] },
+        { provide: SectorIdentifierVerifier, useFactory: (http: OutboundHttpClient) => new SectorIdentifierVerifier(http), inject: [OutboundHttpClient] },
         {
           provide: ClientService,
-          useFactory: (repo: ClientRepository, hasher: ClientSecretHasher, tx: TransactionRunner, config: HydrantConfig) =>
-            new ClientService(repo, hasher, tx, config),
-          inject: [ClientRepository, ClientSecretHasher, TransactionRunner, HydrantConfig],
+          useFactory: (repo: ClientRepository, hasher: ClientSecretHasher, tx: TransactionRunner, config: HydrantConfig, sectors: SectorIdentifierVerifier) =>
+            new ClientService(repo, hasher, tx, config, sectors),
+          inject: [ClientRepository, ClientSecretHasher, TransactionRunner, HydrantConfig, SectorIdentifierVerifier],
         },
         {
           provide: RegistrationService,
@@ -58,6 +64,9 @@ export class CoreModule {
         TransactionRunner,
         LOGGER,
         KeySetService,
+        OutboundHttpClient,
+        RemoteKeySetCache,
+        SectorIdentifierVerifier,
         ClientSecretHasher,
         ClientRepository,
         RateLimiter,

@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { ClientCache } from './clients/client.cache';
 import { HydrantConfig } from './config/hydrant.config';
+import { OutboundHttpClient } from './http/outbound/outbound-http.client';
+import { RemoteKeySetCache } from './http/outbound/remote-key-set.cache';
 import { JwkRepository } from './keys/jwk.repository';
 import { KeyEncryption } from './keys/key-encryption';
 import { KeySetService } from './keys/key-set.service';
@@ -27,10 +29,17 @@ export interface HydrantRuntime {
   /** Key sets with their short-lived caches, shared by both apps so that a key change through the admin API is used at once by the public one. */
   keySets: KeySetService;
   logger: Logger;
+  /** The one client for calls to URLs that clients registered; one socket pool per process. */
+  outbound: OutboundHttpClient;
+  /** Key sets of clients' jwks_uris, bounded per process whichever app verifies an assertion. */
+  remoteKeySets: RemoteKeySetCache;
 }
 
-/** Connects to the database, applies migrations when asked, and settles the system secret. */
-export async function openRuntime(config: HydrantConfig, logger: Logger, options: { migrate: boolean }): Promise<HydrantRuntime> {
+/**
+ * Connects to the database, applies migrations when asked, and settles the system secret. `outboundCa`
+ * adds certificates the outbound client trusts besides Node's bundled ones (tests' loopback https servers).
+ */
+export async function openRuntime(config: HydrantConfig, logger: Logger, options: { migrate: boolean; outboundCa?: string }): Promise<HydrantRuntime> {
   const dataSource = createDataSource(config);
   await dataSource.initialize();
   if (dataSource.options.type === 'sqlite') {
@@ -54,10 +63,13 @@ export async function openRuntime(config: HydrantConfig, logger: Logger, options
   const keySets = new KeySetService(new JwkRepository(dataSource), new KeyEncryption(config.secretsSystem), transactions);
   await keySets.ensureSet(KEY_SETS.idToken, 'RS256');
   await keySets.ensureSet(KEY_SETS.accessToken, 'RS256');
-  return { config, dataSource, transactions, clientCache: new ClientCache(config.oauth2ClientCacheTtl), keySets, logger };
+  const outbound = OutboundHttpClient.fromConfig(config, { logger, ca: options.outboundCa });
+  const remoteKeySets = new RemoteKeySetCache(outbound);
+  return { config, dataSource, transactions, clientCache: new ClientCache(config.oauth2ClientCacheTtl), keySets, logger, outbound, remoteKeySets };
 }
 
 export async function closeRuntime(runtime: HydrantRuntime): Promise<void> {
+  runtime.outbound.close();
   if (!runtime.dataSource.isInitialized) return;
   await finalizeSqliteStatements(runtime.dataSource);
   await runtime.dataSource.destroy();

@@ -12,6 +12,7 @@ import { Client } from './client.model';
 import { IssuedCredentials, presentClient } from './client.presenter';
 import { ClientQuery, ClientRepository } from './client.repository';
 import { normalizeLifespan, validateClientMetadata, withDefaults } from './client-metadata.validator';
+import { SectorIdentifierVerifier } from './sector-identifier.verifier';
 
 /** Hydra's minimum for a secret an operator chooses. */
 const MIN_CHOSEN_SECRET_LENGTH = 6;
@@ -45,6 +46,7 @@ export class ClientService {
     private readonly hasher: ClientSecretHasher,
     private readonly transactions: TransactionRunner,
     private readonly config: HydrantConfig,
+    private readonly sectors: SectorIdentifierVerifier,
   ) {}
 
   async get(id: string): Promise<Client> {
@@ -71,6 +73,7 @@ export class ClientService {
     if (options.dynamic) refuseAdminOnlyFields(input);
     const metadata = this.validated(options.dynamic ? withoutAdminGovernedFields(input) : input);
     if (options.dynamic) options.admit?.(metadata);
+    await this.sectors.verify(metadata);
     const now = new Date();
     const issued: IssuedCredentials = {};
     const client: Client = {
@@ -106,6 +109,8 @@ export class ClientService {
     input: ClientDto,
     options: { dynamic?: boolean; secretMayChange?: boolean; admit?: RegistrationAdmission; application?: ApplicationSettings } = {},
   ): Promise<ClientWithCredentials> {
+    // Before the transaction: the sector document is fetched, and a slow one must not hold the database.
+    await this.sectors.verify(this.validated(withoutAdminGovernedFields(input)));
     return this.transactions.run(async (manager) => {
       const existing = await this.clients.findById(id, manager);
       if (!existing) throw Errors.notFound().withHint(`The OAuth 2.0 client "${id}" does not exist.`);

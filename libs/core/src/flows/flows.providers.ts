@@ -22,6 +22,7 @@ import { LogoutRequestService } from './logout-request.service';
 import { LogoutEndpoint } from '../oauth2/logout/logout.endpoint';
 import { LogoutNotifier } from '../oidc/logout-notifier';
 import { Logger } from '../logging/logger';
+import { OutboundHttpClient } from '../http/outbound/outbound-http.client';
 import { LOGGER } from '../logging/logger.token';
 import { SessionService } from './session.service';
 
@@ -65,9 +66,9 @@ export const FLOW_PROVIDERS: FactoryProvider[] = [
   { provide: LogoutRequestRepository, useFactory: (ds: DataSource) => new LogoutRequestRepository(ds), inject: [DataSource] },
   {
     provide: LogoutNotifier,
-    useFactory: (flows: FlowRepository, clients: ClientRepository, ids: IdTokenCodec, c: HydrantConfig, logger: Logger) =>
-      new LogoutNotifier(flows, clients, ids, c.urlsSelfIssuer, logger),
-    inject: [FlowRepository, ClientRepository, IdTokenCodec, HydrantConfig, LOGGER],
+    useFactory: (flows: FlowRepository, clients: ClientRepository, ids: IdTokenCodec, http: OutboundHttpClient, c: HydrantConfig, logger: Logger) =>
+      new LogoutNotifier(flows, clients, ids, http, c.urlsSelfIssuer, logger),
+    inject: [FlowRepository, ClientRepository, IdTokenCodec, OutboundHttpClient, HydrantConfig, LOGGER],
   },
   {
     provide: LogoutEndpoint,

@@ -7,6 +7,7 @@ import { ClientRepository } from '../clients/client.repository';
 import { ClientService } from '../clients/client.service';
 import { HydrantConfig } from '../config/hydrant.config';
 import { issuerBase, publicEndpoint } from '../config/urls';
+import { RemoteKeySetCache } from '../http/outbound/remote-key-set.cache';
 import { JwkRepository } from '../keys/jwk.repository';
 import { KeyEncryption } from '../keys/key-encryption';
 import { KeySetService } from '../keys/key-set.service';
@@ -47,9 +48,9 @@ export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   { provide: ClientAssertionJtiRepository, useFactory: (ds: DataSource) => new ClientAssertionJtiRepository(ds), inject: [DataSource] },
   {
     provide: ClientAssertionVerifier,
-    useFactory: (jtis: ClientAssertionJtiRepository, c: HydrantConfig) =>
-      new ClientAssertionVerifier(jtis, issuerBase(c), publicEndpoint(c, 'oauth2/token')),
-    inject: [ClientAssertionJtiRepository, HydrantConfig],
+    useFactory: (jtis: ClientAssertionJtiRepository, keySets: RemoteKeySetCache, c: HydrantConfig) =>
+      new ClientAssertionVerifier(jtis, keySets, issuerBase(c), publicEndpoint(c, 'oauth2/token')),
+    inject: [ClientAssertionJtiRepository, RemoteKeySetCache, HydrantConfig],
   },
   {
     provide: ClientAuthenticator,

@@ -1,0 +1,12 @@
+/**
+ * Why an outbound call failed. Its message is the same whatever happened (refused address, closed port,
+ * timeout, error status, oversized body), so that no answer built from it tells an open port from a
+ * closed one or a private address from a public one; what really happened is in `detail`, for the log and
+ * for `withDebug` only.
+ */
+export class OutboundFetchError extends Error {
+  constructor(readonly detail: string) {
+    super('could not be fetched');
+    this.name = 'OutboundFetchError';
+  }
+}
