@@ -303,7 +303,8 @@ describe('issue 15: outbound calls and client assertions', () => {
         `http://[::1]:${port}/v6.json`,
         'https://10.0.0.1/jwks.json',
         'https://169.254.169.254/latest/meta-data/jwks.json',
-        'https://[::ffff:127.0.0.1]/mapped.json',
+        // IPv4-mapped 127.0.0.1, written as URL parsing normalizes it (the URI rules refuse any other spelling).
+        'https://[::ffff:7f00:1]/mapped.json',
       ];
       for (const uri of uris) {
         const client = await register(env, pkjwtClient(uri));
