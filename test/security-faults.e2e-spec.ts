@@ -11,15 +11,19 @@
  * or on one SQLite file. The shutdown, readiness and janitor specs run the BUILT command line (`npm run
  * build` first) as child processes on SQLite files, and the janitor also on PostgreSQL under TEST_DSN=postgres.
  */
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { closeRuntime, createLogger, HydrantRuntime, loadConfig, openRuntime } from '@hydrant/core';
+import { closeRuntime, createDataSource, createLogger, HydrantRuntime, loadConfig, openRuntime } from '@hydrant/core';
 import { createAdminApp } from '../apps/admin/src/admin.app';
 import { createPublicApp } from '../apps/public/src/public.app';
 import { createClient, introspect, random, tokenRequest } from './support/browser-flow';
+import { BIN, BUILT_MAIN, childEnv, freePort, ROOT } from './support/built-cli';
+import { Exchange, httpRequest, RawConnection } from './support/raw-http';
 import { createPostgresDatabase } from './support/test-database';
 import { baseUrl, TEST_DIALECT } from './support/test-runtime';
 
@@ -169,5 +173,245 @@ describe(`fault 12: 20 refreshes of one refresh token at once, ${TEST_DIALECT ==
     } finally {
       await setup.close();
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The built command line as child processes
+
+interface LogLine {
+  msg: string;
+  pid: number;
+  [field: string]: unknown;
+}
+
+/** Permissions do not bind root: when the suite runs as root, children that must meet a read-only file run as nobody. */
+const NOBODY = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+
+const children = new Set<ChildProcess>();
+
+class Hydrant {
+  readonly logs: LogLine[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly child: ChildProcess;
+  private output = '';
+  private pending = '';
+
+  constructor(args: string[], env: Record<string, string>, options: { cwd: string; asNobody?: boolean }) {
+    // detached: a process group of its own, so that the cleanup kills cluster workers too.
+    this.child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: childEnv(env),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.asNobody ? NOBODY : {}),
+    });
+    children.add(this.child);
+    const read = (chunk: string) => {
+      this.output += chunk;
+      this.pending += chunk;
+      let newline: number;
+      while ((newline = this.pending.indexOf('\n')) >= 0) {
+        const line = this.pending.slice(0, newline).trim();
+        this.pending = this.pending.slice(newline + 1);
+        if (line.startsWith('{')) this.logs.push(JSON.parse(line) as LogLine);
+      }
+    };
+    this.child.stdout!.setEncoding('utf8').on('data', read);
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
+    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** SIGKILL to the whole process group, if it still runs; settles once it is gone. */
+  async kill(): Promise<void> {
+    try {
+      process.kill(-this.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await this.exited;
+  }
+
+  /** Waits until `count` log lines match. */
+  async waitForLogs(match: (line: LogLine) => boolean, count = 1, timeoutMs = 20_000): Promise<LogLine[]> {
+    await eventually(() => this.logs.filter(match).length >= count, timeoutMs, `${count} log line(s) matching ${match}\n${this.output.slice(-3000)}`);
+    return this.logs.filter(match);
+  }
+
+  async waitForExit(timeoutMs = 15_000) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`did not exit:\n${this.output.slice(-3000)}`)), timeoutMs)));
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function freePorts(n: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < n) ports.add(await freePort());
+  return [...ports];
+}
+
+/** A temporary directory the children may write to, whichever user they run as. */
+function childDir(): string {
+  const dir = tempDir();
+  chmodSync(dir, 0o777);
+  return dir;
+}
+
+/** Starts `hydrant serve all --workers N` and waits until every worker listens on both ports. */
+async function serveAll(workers: number, env: Record<string, string>, options: { asNobody?: boolean } = {}) {
+  const [publicPort, adminPort] = await freePorts(2);
+  const proc = new Hydrant(['serve', 'all', '--workers', String(workers)], { SECRETS_SYSTEM: SECRET, SERVE_PUBLIC_PORT: String(publicPort), SERVE_ADMIN_PORT: String(adminPort), ...env }, {
+    cwd: childDir(),
+    ...options,
+  });
+  await proc.waitForLogs((l) => l.msg === 'public API listening', workers);
+  await proc.waitForLogs((l) => l.msg === 'admin API listening', workers);
+  return { proc, publicPort, adminPort };
+}
+
+/** Whether a TCP connection to the port is accepted. */
+function probePort(port: number): Promise<'open' | 'refused'> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('open');
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNREFUSED' ? resolve('refused') : reject(e)));
+  });
+}
+
+const sqliteFile = () => path.join(childDir(), 'db.sqlite');
+
+describe('the built command line', () => {
+  beforeAll(() => {
+    if (!existsSync(BUILT_MAIN)) throw new Error(`${path.relative(ROOT, BUILT_MAIN)} is missing: run \`npm run build\` before this spec.`);
+  });
+  afterEach(async () => {
+    for (const child of children) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    children.clear();
+  });
+
+  describe.each([1, 2])('fault 13: SIGTERM to `serve all --workers %i` with kept-alive connections', (workers) => {
+    it('answers every request a client sent or closes cleanly (never a reset), says Connection: close after the signal, and stops accepting first', async () => {
+      const { proc, publicPort, adminPort } = await serveAll(workers, { DSN: `sqlite://${sqliteFile()}` });
+
+      // A client creation whose last bytes are held back: in flight for certain when the signal comes.
+      const creation = httpRequest('POST', '/admin/clients', { body: JSON.stringify({ client_name: 'in-flight' }), contentType: 'application/json' });
+      const slow = (await RawConnection.open(adminPort)).start(creation, creation.length - 5);
+      // A kept-alive connection that is idle at the signal.
+      const idle = await RawConnection.open(publicPort);
+      expect(await idle.exchange(httpRequest('GET', '/health/alive'))).toMatchObject({ kind: 'answered', status: 200, close: false });
+      // Kept-alive connections that send requests back to back, as a busy relying party does, until told to close.
+      const introspection = httpRequest('POST', '/admin/oauth2/introspect', { body: 'token=none', contentType: 'application/x-www-form-urlencoded' });
+      const busy = await Promise.all(Array.from({ length: 6 }, () => RawConnection.open(adminPort)));
+      const loads = busy.map(async (conn) => {
+        const seen: Exchange[] = [];
+        for (;;) {
+          const exchange = await conn.exchange(introspection);
+          seen.push(exchange);
+          if (exchange.kind !== 'answered' || exchange.close) return seen;
+        }
+      });
+      await new Promise((r) => setTimeout(r, 300));
+
+      proc.signal('SIGTERM');
+      await proc.waitForLogs((l) => /^shutting down/.test(l.msg), workers);
+      // The idle connection's next request: answered (and told to close), or a clean close, never a reset.
+      const late = await idle.exchange(httpRequest('GET', '/health/alive'));
+      expect(late.kind === 'answered' ? { kind: late.kind, close: late.close } : { kind: late.kind }).toEqual(
+        late.kind === 'answered' ? { kind: 'answered', close: true } : { kind: expect.stringMatching(/^(closed|not sent)$/) },
+      );
+      // The listeners refuse new connections while the creation is still in flight.
+      await eventually(async () => (await probePort(adminPort)) === 'refused' && (await probePort(publicPort)) === 'refused', 5000, 'both ports to refuse');
+
+      slow.rest();
+      const created = await slow.answer;
+      const outcomes = await Promise.all(loads);
+      const brief = (e: Exchange) => (e.kind === 'answered' ? `${e.status}${e.close ? ', Connection: close' : ''}` : e.kind === 'reset' ? `reset (${e.code})` : e.kind);
+      // The creation is answered and told to close; no busy connection lost a request it sent, and each
+      // ended with an answer telling it to close.
+      expect({ created: brief(created), lost: outcomes.flat().filter((e) => e.kind !== 'answered').map(brief), last: outcomes.map((seen) => brief(seen[seen.length - 1])) }).toEqual({
+        created: '201, Connection: close',
+        lost: [],
+        last: Array(busy.length).fill('200, Connection: close'),
+      });
+      expect((await proc.waitForExit()).code).toBe(0);
+    });
+  });
+
+  describe('fault 13: readiness reflects whether a write can succeed', () => {
+    it('answers 503 once the SQLite file is read-only while liveness stays 200, and 200 again once it is writable', async () => {
+      const file = sqliteFile();
+      const { proc, publicPort, adminPort } = await serveAll(1, { DSN: `sqlite://${file}` }, { asNobody: true });
+      const status = async (port: number, route: string) => (await fetch(`http://127.0.0.1:${port}${route}`)).status;
+      expect(await status(publicPort, '/health/ready')).toBe(200);
+
+      chmodSync(file, 0o444);
+      await eventually(async () => (await status(publicPort, '/health/ready')) === 503 && (await status(adminPort, '/health/ready')) === 503, 10_000, 'readiness 503');
+      const refused = await fetch(`http://127.0.0.1:${publicPort}/health/ready`);
+      expect(await refused.json()).toMatchObject({ error: 'temporarily_unavailable' });
+      expect(await status(publicPort, '/health/alive')).toBe(200);
+      expect(await status(adminPort, '/health/alive')).toBe(200);
+
+      chmodSync(file, 0o644);
+      await eventually(async () => (await status(publicPort, '/health/ready')) === 200, 10_000, 'readiness 200 again');
+      proc.signal('SIGTERM');
+      expect((await proc.waitForExit()).code).toBe(0);
+    });
+  });
+
+  describe.each([1, 2])(`JANITOR_INTERVAL in \`serve all --workers %i\` (${TEST_DIALECT})`, (workers) => {
+    it('removes an expired token without anyone calling flush, from the primary process only', async () => {
+      const db = TEST_DIALECT === 'postgres' ? await createPostgresDatabase() : { dsn: `sqlite://${sqliteFile()}`, drop: async () => undefined };
+      const { proc, publicPort, adminPort } = await serveAll(workers, { DSN: db.dsn, JANITOR_INTERVAL: '1s', TTL_ACCESS_TOKEN: '1s' });
+      const reader = createDataSource({ dsn: db.dsn, dbBusyTimeout: 5000, dbPoolSize: 1 });
+      try {
+        const created = await createClient(`http://127.0.0.1:${adminPort}`, { grant_types: ['client_credentials'], scope: 'read' });
+        const issued = await tokenRequest(`http://127.0.0.1:${publicPort}`, { grant_type: 'client_credentials' }, { id: created.client_id, secret: created.client_secret! });
+        expect(issued.status).toBe(200);
+        await reader.initialize();
+        const stored = async () => Number((await reader.query(`SELECT COUNT(*) AS "n" FROM "hydrant_token" WHERE "client_id" = '${created.client_id}'`))[0].n);
+        expect(await stored()).toBe(1);
+
+        await eventually(async () => (await stored()) === 0, 15_000, 'the janitor to delete the expired token');
+        const runs = proc.logs.filter((l) => /^janitor/.test(l.msg));
+        expect(runs.length).toBeGreaterThan(0);
+        expect([...new Set(runs.map((l) => l.pid))]).toEqual([proc.pid]);
+        proc.signal('SIGTERM');
+        expect((await proc.waitForExit()).code).toBe(0);
+      } finally {
+        if (reader.isInitialized) await reader.destroy();
+        await proc.kill();
+        await db.drop();
+      }
+    });
   });
 });
