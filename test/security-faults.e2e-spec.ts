@@ -11,10 +11,8 @@
  * or on one SQLite file. The shutdown, readiness and janitor specs run the BUILT command line (`npm run
  * build` first) as child processes on SQLite files, and the janitor also on PostgreSQL under TEST_DSN=postgres.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -22,7 +20,8 @@ import { closeRuntime, createDataSource, createLogger, HydrantRuntime, loadConfi
 import { createAdminApp } from '../apps/admin/src/admin.app';
 import { createPublicApp } from '../apps/public/src/public.app';
 import { createClient, introspect, random, tokenRequest } from './support/browser-flow';
-import { BIN, BUILT_MAIN, childEnv, freePort, ROOT } from './support/built-cli';
+import { BUILT_MAIN, ROOT } from './support/built-cli';
+import { eventually, freePorts, Hydrant, killAllChildren, probePort } from './support/hydrant-process';
 import { Exchange, httpRequest, RawConnection } from './support/raw-http';
 import { createPostgresDatabase } from './support/test-database';
 import { baseUrl, TEST_DIALECT } from './support/test-runtime';
@@ -179,98 +178,6 @@ describe(`fault 12: 20 refreshes of one refresh token at once, ${TEST_DIALECT ==
 // ---------------------------------------------------------------------------------------------------------
 // The built command line as child processes
 
-interface LogLine {
-  msg: string;
-  pid: number;
-  [field: string]: unknown;
-}
-
-/** Permissions do not bind root: when the suite runs as root, children that must meet a read-only file run as nobody. */
-const NOBODY = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
-
-const children = new Set<ChildProcess>();
-
-class Hydrant {
-  readonly logs: LogLine[] = [];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private readonly child: ChildProcess;
-  private output = '';
-  private pending = '';
-
-  constructor(args: string[], env: Record<string, string>, options: { cwd: string; asNobody?: boolean }) {
-    // detached: a process group of its own, so that the cleanup kills cluster workers too.
-    this.child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd,
-      env: childEnv(env),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(options.asNobody ? NOBODY : {}),
-    });
-    children.add(this.child);
-    const read = (chunk: string) => {
-      this.output += chunk;
-      this.pending += chunk;
-      let newline: number;
-      while ((newline = this.pending.indexOf('\n')) >= 0) {
-        const line = this.pending.slice(0, newline).trim();
-        this.pending = this.pending.slice(newline + 1);
-        if (line.startsWith('{')) this.logs.push(JSON.parse(line) as LogLine);
-      }
-    };
-    this.child.stdout!.setEncoding('utf8').on('data', read);
-    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
-    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
-  }
-
-  get pid(): number {
-    return this.child.pid!;
-  }
-
-  signal(signal: NodeJS.Signals): void {
-    this.child.kill(signal);
-  }
-
-  /** SIGKILL to the whole process group, if it still runs; settles once it is gone. */
-  async kill(): Promise<void> {
-    try {
-      process.kill(-this.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    await this.exited;
-  }
-
-  /** Waits until `count` log lines match. */
-  async waitForLogs(match: (line: LogLine) => boolean, count = 1, timeoutMs = 20_000): Promise<LogLine[]> {
-    await eventually(() => this.logs.filter(match).length >= count, timeoutMs, `${count} log line(s) matching ${match}\n${this.output.slice(-3000)}`);
-    return this.logs.filter(match);
-  }
-
-  async waitForExit(timeoutMs = 15_000) {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`did not exit:\n${this.output.slice(-3000)}`)), timeoutMs)));
-    try {
-      return await Promise.race([this.exited, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
-
-async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function freePorts(n: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < n) ports.add(await freePort());
-  return [...ports];
-}
-
 /** A temporary directory the children may write to, whichever user they run as. */
 function childDir(): string {
   const dir = tempDir();
@@ -290,34 +197,13 @@ async function serveAll(workers: number, env: Record<string, string>, options: {
   return { proc, publicPort, adminPort };
 }
 
-/** Whether a TCP connection to the port is accepted. */
-function probePort(port: number): Promise<'open' | 'refused'> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve('open');
-    });
-    socket.once('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNREFUSED' ? resolve('refused') : reject(e)));
-  });
-}
-
 const sqliteFile = () => path.join(childDir(), 'db.sqlite');
 
 describe('the built command line', () => {
   beforeAll(() => {
     if (!existsSync(BUILT_MAIN)) throw new Error(`${path.relative(ROOT, BUILT_MAIN)} is missing: run \`npm run build\` before this spec.`);
   });
-  afterEach(async () => {
-    for (const child of children) {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    children.clear();
-  });
+  afterEach(() => killAllChildren());
 
   describe.each([1, 2])('fault 13: SIGTERM to `serve all --workers %i` with kept-alive connections', (workers) => {
     it('answers every request a client sent or closes cleanly (never a reset), says Connection: close after the signal, and stops accepting first', async () => {

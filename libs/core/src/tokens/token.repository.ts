@@ -103,11 +103,11 @@ export class TokenRepository {
   }
 
   /**
-   * One statement whatever the dialect. On PostgreSQL it first locks the rows in signature order: several
-   * revocations of one chain at once (every loser of a refresh race revokes it) then queue on the first
-   * row instead of deadlocking. A bare UPDATE locks rows in the order it meets them, and that order
-   * changes as concurrent updates create new row versions (ory/hydra#3604). SQLite has one writer at a
-   * time, so its rows need no order.
+   * One statement. On PostgreSQL it locks the chain's rows in signature order before it updates them, so
+   * that revocations of one chain at once (every loser of a refresh race revokes it) queue on its first
+   * row instead of deadlocking: a bare UPDATE locks rows in the order it meets them, and that order changes
+   * as concurrent updates create new row versions (ory/hydra#3604). SQLite has one writer at a time, so its
+   * rows need no order.
    */
   async deactivateRequests(requestIds: string[], manager?: EntityManager): Promise<void> {
     if (requestIds.length === 0) return;
