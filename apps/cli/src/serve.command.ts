@@ -1,5 +1,4 @@
 import cluster from 'node:cluster';
-import { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { INestApplication } from '@nestjs/common';
 import { createAdminApp } from '../../admin/src/admin.app';
@@ -8,6 +7,8 @@ import {
   closeRuntime,
   createLogger,
   HydrantConfig,
+  HydrantExpressAdapter,
+  HydrantRuntime,
   joinClusterMetrics,
   loadConfig,
   Logger,
@@ -15,7 +16,9 @@ import {
   parseDsn,
   requireSystemSecrets,
   serveClusterMetrics,
+  TokenFlusher,
 } from '@hydrant/core';
+import { JanitorSchedule } from './janitor.schedule';
 
 export type ServeTarget = 'all' | 'public' | 'admin';
 
@@ -29,6 +32,13 @@ const WORKER_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: 
 
 /** What a worker tells the primary once all its listeners are up. */
 const READY_MESSAGE = 'hydrant:ready';
+
+/**
+ * On shutdown, how long an idle kept-alive connection stays open for a request already on its way, which
+ * is then answered (with `Connection: close`) instead of reset; long enough for a client in the middle of
+ * a sequence of requests, short enough not to hold the shutdown.
+ */
+const IDLE_CONNECTION_LINGER_MS = 1000;
 
 export interface ServeOptions {
   dev?: boolean;
@@ -46,7 +56,9 @@ export function workerCount(config: HydrantConfig, requested?: number): number {
 /**
  * `hydrant serve all|public|admin`. With several workers the primary process applies migrations once,
  * then forks workers that share the listeners (node:cluster) and keep no state of their own that another
- * worker needs. SIGTERM and SIGINT finish the requests in flight, then close the database.
+ * worker needs. The janitor (JANITOR_INTERVAL) runs in the primary, or in the only process: once per
+ * instance. SIGTERM and SIGINT stop the listeners, finish the requests in flight without losing one on a
+ * kept-alive connection, then close the database; the primary sends SIGTERM to each worker.
  */
 export async function serveCommand(target: ServeTarget, options: ServeOptions): Promise<void> {
   const config = loadConfig({ file: options.config, dev: options.dev });
@@ -58,12 +70,21 @@ export async function serveCommand(target: ServeTarget, options: ServeOptions): 
     await runPrimary(config, logger, workers);
     return;
   }
-  await runServer(target, config, logger, { migrate: workers === 1 && config.dbMigrateOnStart });
+  await runServer(target, config, logger, { migrate: workers === 1 && config.dbMigrateOnStart, janitor: workers === 1 });
+}
+
+/** The janitor of this instance on `runtime`'s database, or none when JANITOR_INTERVAL is 0. */
+function startJanitor(config: HydrantConfig, runtime: HydrantRuntime, logger: Logger): JanitorSchedule | undefined {
+  if (config.janitorInterval <= 0) return undefined;
+  return new JanitorSchedule(TokenFlusher.forDataSource(runtime.dataSource), config.janitorInterval, logger).start();
 }
 
 async function runPrimary(config: HydrantConfig, logger: Logger, workers: number): Promise<void> {
-  // Migrations and the generated system secret are settled once, before any worker starts.
-  await closeRuntime(await openRuntime(config, logger, { migrate: config.dbMigrateOnStart }));
+  // Migrations and the generated system secret are settled once, before any worker starts; the connection
+  // stays open for the janitor, if it runs.
+  const runtime = await openRuntime(config, logger, { migrate: config.dbMigrateOnStart });
+  const janitor = startJanitor(config, runtime, logger);
+  if (!janitor) await closeRuntime(runtime);
   let stopping = false;
   const ready = new Set<number>();
   const workerEnv = Object.fromEntries(Object.entries(WORKER_MALLOC_ENV).filter(([key]) => process.env[key] === undefined));
@@ -80,6 +101,7 @@ async function runPrimary(config: HydrantConfig, logger: Logger, workers: number
       stopping = true;
       for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
       process.exitCode = 1;
+      void finish();
       return;
     }
     logger.error({ worker: worker.process.pid, code, signal }, 'worker exited; starting a new one');
@@ -88,24 +110,30 @@ async function runPrimary(config: HydrantConfig, logger: Logger, workers: number
   for (let i = 0; i < workers; i++) fork();
   logger.info({ workers }, 'started workers');
 
+  /** Once every worker is gone and the janitor's run (if one is under way) has ended, exits. */
+  async function finish(): Promise<void> {
+    const janitorStopped = janitor?.stop();
+    while (Object.keys(cluster.workers ?? {}).length > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (janitor) {
+      await janitorStopped;
+      await closeRuntime(runtime);
+    }
+    process.exit(process.exitCode ?? 0);
+  }
+
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping workers');
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-    const check = setInterval(() => {
-      if (Object.keys(cluster.workers ?? {}).length === 0) {
-        clearInterval(check);
-        process.exit(process.exitCode ?? 0);
-      }
-    }, 50);
+    void finish();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
 
-async function runServer(target: ServeTarget, config: HydrantConfig, logger: Logger, options: { migrate: boolean }): Promise<void> {
-  const runtime = await openRuntime(config, logger, options);
+async function runServer(target: ServeTarget, config: HydrantConfig, logger: Logger, options: { migrate: boolean; janitor: boolean }): Promise<void> {
+  const runtime = await openRuntime(config, logger, { migrate: options.migrate });
   joinClusterMetrics();
   const apps: INestApplication[] = [];
   if (target === 'all' || target === 'public') {
@@ -122,19 +150,19 @@ async function runServer(target: ServeTarget, config: HydrantConfig, logger: Log
   }
 
   process.send?.(READY_MESSAGE);
+  const janitor = options.janitor ? startJanitor(config, runtime, logger) : undefined;
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
-    // server.close() drops only the connections idle at that moment; a kept-alive connection whose request
-    // was in flight would then hold the process open for the keep-alive timeout after its response. Close
-    // each one as soon as its response is out.
-    const servers = apps.map((app) => app.getHttpServer() as Server);
-    const sweep = setInterval(() => servers.forEach((server) => server.closeIdleConnections()), 50);
+    const janitorStopped = janitor?.stop();
+    // Stops accepting at once; answers in flight say `Connection: close`, and idle kept-alive connections
+    // are closed without resetting a request on its way (connection-drainer.ts).
+    await Promise.all(apps.map((app) => drain(app)));
     await Promise.all(apps.map((app) => app.close()));
-    clearInterval(sweep);
+    await janitorStopped;
     await closeRuntime(runtime);
     logger.info('stopped');
     logger.flush?.();
@@ -142,4 +170,10 @@ async function runServer(target: ServeTarget, config: HydrantConfig, logger: Log
   };
   process.on('SIGTERM', (s) => void stop(s));
   process.on('SIGINT', (s) => void stop(s));
+}
+
+/** Drains an app's connections; every app is built on HydrantExpressAdapter, and any other is only closed. */
+function drain(app: INestApplication): Promise<void> {
+  const adapter = app.getHttpAdapter();
+  return adapter instanceof HydrantExpressAdapter ? adapter.drain(IDLE_CONNECTION_LINGER_MS) : Promise.resolve();
 }

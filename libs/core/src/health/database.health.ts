@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { DataSource } from 'typeorm';
+import { DatabaseWriteProbe } from './database-write.probe';
 
-const PING_TIMEOUT_MS = 2000;
+const PROBE_TIMEOUT_MS = 2000;
 
-/** Readiness of the database: a trivial query that must answer within two seconds. */
+/** Readiness of the database: a write must be able to succeed (database-write.probe.ts), within two seconds. */
 @Injectable()
 export class DatabaseHealthIndicator {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly probe: DatabaseWriteProbe,
     private readonly indicator: HealthIndicatorService,
   ) {}
 
@@ -17,10 +17,10 @@ export class DatabaseHealthIndicator {
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timed out')), PING_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error('timed out')), PROBE_TIMEOUT_MS);
       });
-      await Promise.race([this.dataSource.query('SELECT 1'), timeout]);
-      return check.up();
+      const result = await Promise.race([this.probe.check(), timeout]);
+      return result.writable ? check.up() : check.down({ message: result.reason });
     } catch (e) {
       return check.down({ message: (e as Error).message });
     } finally {

@@ -18,7 +18,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The process can serve requests: its database answers. 503 otherwise. */
+  /** The process can serve requests: a write to its database can succeed. 503 otherwise. */
   @Get('health/ready')
   async ready() {
     try {
@@ -26,7 +26,7 @@ export class HealthController {
       return { status: 'ok', details: result.details };
     } catch (e) {
       if (e instanceof ServiceUnavailableException) {
-        throw Errors.temporarilyUnavailable().withHint('The database is unreachable.');
+        throw Errors.temporarilyUnavailable().withHint('The database is unreachable or refuses writes.');
       }
       throw e;
     }

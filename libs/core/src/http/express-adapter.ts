@@ -1,7 +1,8 @@
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Express } from 'express';
+import { ConnectionDrainer } from './connection-drainer';
 
 /**
  * A constructor of `base` instances born with `prototype`: Node's server creates its requests and responses
@@ -30,13 +31,25 @@ function bornWith<C extends new (...args: never[]) => object>(base: C, prototype
  * and does nothing, and Express behaves exactly as before.
  */
 export class HydrantExpressAdapter extends ExpressAdapter {
+  private readonly connections = new ConnectionDrainer();
+
   /** Hydrant serves plain HTTP (TLS ends in front of it) and never asks Nest to force-close connections. */
   override initHttpServer(options: NestApplicationOptions): void {
     if (options.httpsOptions || options.forceCloseConnections) throw new Error('HydrantExpressAdapter serves plain HTTP only');
     const app = this.getInstance<Express>();
-    this.httpServer = createServer(
+    const server = createServer(
       { IncomingMessage: bornWith(IncomingMessage, app.request), ServerResponse: bornWith(ServerResponse, app.response) as typeof ServerResponse },
-      app,
+      this.connections.listener(app),
     );
+    this.connections.track(server);
+    this.httpServer = server;
+  }
+
+  /**
+   * Shutdown, before the app's close(): stops accepting and ends every kept-alive connection without losing
+   * a request a client sent (connection-drainer.ts); idle connections wait `lingerMs` for one on its way.
+   */
+  drain(lingerMs: number): Promise<void> {
+    return this.connections.drain(this.httpServer as Server, lingerMs);
   }
 }

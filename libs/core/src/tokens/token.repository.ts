@@ -102,12 +102,23 @@ export class TokenRepository {
     await this.deactivateRequests([requestId], manager);
   }
 
+  /**
+   * One statement. On PostgreSQL it locks the chain's rows in signature order before it updates them, so
+   * that revocations of one chain at once (every loser of a refresh race revokes it) queue on its first
+   * row instead of deadlocking: a bare UPDATE locks rows in the order it meets them, and that order changes
+   * as concurrent updates create new row versions (ory/hydra#3604). SQLite has one writer at a time, so its
+   * rows need no order.
+   */
   async deactivateRequests(requestIds: string[], manager?: EntityManager): Promise<void> {
     if (requestIds.length === 0) return;
-    await (manager ?? this.dataSource).query(
-      `UPDATE "hydrant_token" SET "active" = ${this.param(0)}, "used_at" = NULL WHERE "request_id" IN (${requestIds.map((_, i) => this.param(i + 1)).join(', ')})`,
-      [sqlBoolean(this.dataSource, false), ...requestIds],
-    );
+    const inRequests = `"request_id" IN (${requestIds.map((_, i) => this.param(i + 1)).join(', ')})`;
+    const set = `UPDATE "hydrant_token" SET "active" = ${this.param(0)}, "used_at" = NULL`;
+    const sql =
+      this.dataSource.options.type === 'postgres'
+        ? `WITH "chain" AS MATERIALIZED (SELECT "signature" FROM "hydrant_token" WHERE ${inRequests} ORDER BY "signature" FOR UPDATE) ` +
+          `${set} WHERE "signature" IN (SELECT "signature" FROM "chain")`
+        : `${set} WHERE ${inRequests}`;
+    await (manager ?? this.dataSource).query(sql, [sqlBoolean(this.dataSource, false), ...requestIds]);
   }
 
   /**

@@ -2,6 +2,7 @@ import { HydrantConfig } from '../../../config/hydrant.config';
 import { Errors } from '../../../errors';
 import { FlowRepository } from '../../../flows/flow.repository';
 import { TransactionRunner } from '../../../persistence/transaction.runner';
+import { isTransientConflict, retryOnConflict } from '../../../persistence/transient-conflict';
 import { parseScope } from '../../../scopes/scope.strategy';
 import { OpaqueTokenCodec } from '../../../tokens/opaque-token.codec';
 import { TokenRecord } from '../../../tokens/token.model';
@@ -47,12 +48,15 @@ export class RefreshTokenGrant implements TokenEndpointHandler {
 
     const now = new Date();
     const minted = await this.issuer.mint({ flow, client, grant: 'refresh_token', scopes: requested, now });
-    const outcome = await this.transactions.run(async (manager) => {
-      const rotated = await this.tokens.rotate(token.signature, now, manager);
-      if (!rotated && !this.withinGracePeriod((await this.tokens.findBySignature(token.signature, 'refresh_token', manager)) ?? token)) return null;
-      await this.tokens.insert(minted.records, manager);
-      return minted.response;
-    });
+    // A unit of work that lost a race to a deadlock or a serialization failure landed nothing: run it again.
+    const outcome = await retryOnConflict(() =>
+      this.transactions.run(async (manager) => {
+        const rotated = await this.tokens.rotate(token.signature, now, manager);
+        if (!rotated && !this.withinGracePeriod((await this.tokens.findBySignature(token.signature, 'refresh_token', manager)) ?? token)) return null;
+        await this.tokens.insert(minted.records, manager);
+        return minted.response;
+      }),
+    );
     return outcome ?? this.reused(token);
   }
 
@@ -61,8 +65,18 @@ export class RefreshTokenGrant implements TokenEndpointHandler {
     return grace > 0 && token.usedAt !== null && token.usedAt !== undefined && Date.now() - token.usedAt.getTime() <= grace;
   }
 
+  /**
+   * RFC 9700 §4.14.2: the chain is revoked. Every loser of a race on one token gets here at once; the
+   * revocation locks in a fixed order and is retried on a conflict, and the caller is told invalid_grant
+   * whatever becomes of it: the token it presented is spent either way, and a conflict only means that
+   * another transaction held the same rows (in such a race, another loser revoking the same chain).
+   */
   private async reused(token: TokenRecord): Promise<never> {
-    await this.tokens.deactivateRequest(token.requestId);
+    try {
+      await retryOnConflict(() => this.tokens.deactivateRequest(token.requestId), 5);
+    } catch (e) {
+      if (!isTransientConflict(e)) throw e;
+    }
     throw Errors.invalidGrant().withHint('The refresh token has already been used or was revoked; its whole chain is revoked.');
   }
 }

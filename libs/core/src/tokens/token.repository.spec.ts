@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { openMigratedDataSource } from '../../../../test/support/test-database';
+import { finalizeSqliteStatements } from '../persistence/sqlite-statements';
+import { TokenRecord } from './token.model';
+import { TokenRepository } from './token.repository';
+
+const describePg = process.env.TEST_PG !== 'off' ? describe : describe.skip;
+const HOUR = 3600_000;
+
+/** Revoking a chain: what every dialect must do, alone and when many revocations of one chain run at once. */
+function revokingChains(dialect: 'sqlite' | 'postgres') {
+  let dataSource: DataSource;
+  let drop: () => Promise<void>;
+  let tokens: TokenRepository;
+
+  beforeAll(async () => {
+    ({ dataSource, drop } = await openMigratedDataSource(dialect));
+    tokens = new TokenRepository(dataSource);
+    await dataSource.query(
+      `INSERT INTO "hydrant_client" ("id", "document", "created_at", "updated_at") VALUES ('chain-client', '{}', ${dialect === 'postgres' ? 'now(), now()' : "datetime('now'), datetime('now')"})`,
+    );
+  });
+  afterAll(async () => {
+    await finalizeSqliteStatements(dataSource);
+    await dataSource.destroy();
+    await drop();
+  });
+
+  const chain = (requestId: string, length: number): TokenRecord[] =>
+    Array.from({ length }, (_, i) => ({
+      signature: `${requestId}-${String(i).padStart(2, '0')}`,
+      kind: i % 2 === 0 ? 'refresh_token' : 'access_token',
+      requestId,
+      clientId: 'chain-client',
+      subject: 'alice',
+      scopes: ['offline_access'],
+      audience: [],
+      issuedAt: new Date(),
+      expiresAt: new Date(Date.now() + HOUR),
+      active: true,
+      ext: {},
+    }));
+
+  const states = async (requestId: string) =>
+    (await dataSource.query(`SELECT "active", "used_at" FROM "hydrant_token" WHERE "request_id" = '${requestId}'`)) as Array<{ active: unknown; used_at: unknown }>;
+
+  it('marks every token of the named chains inactive and ends their grace period; other chains keep theirs', async () => {
+    await tokens.insert([...chain('one', 4), ...chain('two', 2), ...chain('kept', 2)]);
+    expect(await tokens.rotate('one-00', new Date())).toBe(true);
+    await tokens.deactivateRequests(['one', 'two']);
+    expect((await states('one')).map((r) => [Boolean(r.active), r.used_at])).toEqual(Array(4).fill([false, null]));
+    expect((await states('two')).map((r) => [Boolean(r.active), r.used_at])).toEqual(Array(2).fill([false, null]));
+    expect((await states('kept')).map((r) => Boolean(r.active))).toEqual([true, true]);
+  });
+
+  it('twenty revocations of one chain at once all succeed, round after round (the losers of a refresh race)', async () => {
+    for (let round = 0; round < 15; round++) {
+      const id = `race-${round}`;
+      await tokens.insert(chain(id, 12));
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => tokens.deactivateRequest(id)));
+      const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as Error).message);
+      expect({ round, failed }).toEqual({ round, failed: [] });
+      expect((await states(id)).every((r) => !r.active)).toBe(true);
+    }
+  });
+}
+
+describe('TokenRepository revocation on SQLite', () => {
+  revokingChains('sqlite');
+});
+
+describePg('TokenRepository revocation on PostgreSQL', () => {
+  revokingChains('postgres');
+});
