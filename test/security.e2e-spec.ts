@@ -118,6 +118,28 @@ describe('security: the browser flow and form input (issue 15)', () => {
     expect(await introspect(env.adminUrl, tokens.body.access_token)).toMatchObject({ active: true, scope: 'openid email', aud: [] });
   });
 
+  it('row 8: a refresh checks the grant again against what the client may have now', async () => {
+    const client = await codeClient();
+    const { url, verifier } = codeRequest(env.publicUrl, client.id, REDIRECT, { scope: 'openid offline_access email', audience: API });
+    const result = await env.driver.run(new Browser(), url, { login: { accept: { subject: 'narrowed' } } });
+    const tokens = await tokenRequest(env.publicUrl, { grant_type: 'authorization_code', code: result.params.get('code')!, redirect_uri: REDIRECT, code_verifier: verifier }, client);
+    expect(tokens.body.scope).toBe('openid offline_access email');
+    const refresh = (token: string) => tokenRequest(env.publicUrl, { grant_type: 'refresh_token', refresh_token: token }, client);
+    const first = await refresh(tokens.body.refresh_token);
+    expect(first.status).toBe(200);
+
+    // The operator takes `email` away from the client: its refresh tokens no longer mint it.
+    const patched = await fetch(`${env.adminUrl}/admin/clients/${encodeURIComponent(client.id)}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ op: 'replace', path: '/scope', value: 'openid offline_access profile' }]),
+    });
+    expect(patched.status).toBe(200);
+    const refused = await refresh(first.body.refresh_token);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe('invalid_scope');
+  });
+
   it('row 9: the token endpoint and introspection parse at most 1,000 form keys and answer 413 beyond', async () => {
     const client = await codeClient();
     const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}=${random()}`).join('&');

@@ -1,9 +1,10 @@
+import { Client } from '../../../clients/client.model';
 import { HydrantConfig } from '../../../config/hydrant.config';
 import { Errors } from '../../../errors';
 import { FlowRepository } from '../../../flows/flow.repository';
 import { TransactionRunner } from '../../../persistence/transaction.runner';
 import { isTransientConflict, retryOnConflict } from '../../../persistence/transient-conflict';
-import { parseScope } from '../../../scopes/scope.strategy';
+import { audienceAllowed, parseScope, scopeAllowed } from '../../../scopes/scope.strategy';
 import { OpaqueTokenCodec } from '../../../tokens/opaque-token.codec';
 import { TokenRecord } from '../../../tokens/token.model';
 import { TokenRepository } from '../../../tokens/token.repository';
@@ -43,6 +44,7 @@ export class RefreshTokenGrant implements TokenEndpointHandler {
     const requested = params.scope === undefined ? token.scopes : parseScope(params.scope);
     const widened = requested.find((s) => !token.scopes.includes(s));
     if (widened !== undefined) throw Errors.invalidScope().withHint(`The scope "${widened}" was not granted to this refresh token.`);
+    this.checkStillAllowed(token, client);
     const flow = await this.flows.findById(token.requestId);
     if (!flow || !flow.consent || !flow.subject) throw Errors.invalidGrant().withHint('The consent behind this refresh token was revoked.');
 
@@ -58,6 +60,18 @@ export class RefreshTokenGrant implements TokenEndpointHandler {
       }),
     );
     return outcome ?? this.reused(token);
+  }
+
+  /**
+   * What was granted must still be the client's to have, as fosite checks on refresh: an operator who took
+   * a scope or an audience away from a client takes it from the tokens its refresh tokens would mint.
+   */
+  private checkStillAllowed(token: TokenRecord, client: Client): void {
+    const allowed = client.metadata.scope.split(' ');
+    const withdrawn = token.scopes.find((s) => !scopeAllowed(allowed, s, this.config.strategiesScope));
+    if (withdrawn !== undefined) throw Errors.invalidScope().withHint(`The client is no longer allowed scope "${withdrawn}".`);
+    const foreign = token.audience.find((a) => !audienceAllowed(client.metadata.audience, a));
+    if (foreign !== undefined) throw Errors.invalidRequest().withHint(`The client is no longer allowed audience "${foreign}".`);
   }
 
   private withinGracePeriod(token: TokenRecord): boolean {
