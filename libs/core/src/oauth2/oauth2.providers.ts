@@ -12,6 +12,7 @@ import { KeyEncryption } from '../keys/key-encryption';
 import { KeySetService } from '../keys/key-set.service';
 import { KeySetAdminService } from '../keys/key-set-admin.service';
 import { TransactionRunner } from '../persistence/transaction.runner';
+import { RateLimiter } from '../rate-limit/rate-limiter';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
 import { JwtAccessTokenCodec } from '../tokens/jwt-access-token';
 import { OpaqueTokenCodec } from '../tokens/opaque-token.codec';
@@ -121,9 +122,9 @@ export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   {
     provide: TokenFlusher,
     useFactory: (tokens: TokenRepository, codes: AuthorizationCodeRepository, flows: FlowRepository, sessions: LoginSessionRepository,
-      logouts: LogoutRequestRepository, jtis: ClientAssertionJtiRepository, pats: PersonalAccessTokenRepository) =>
-      new TokenFlusher(tokens, codes, flows, sessions, logouts, jtis, pats),
+      logouts: LogoutRequestRepository, jtis: ClientAssertionJtiRepository, pats: PersonalAccessTokenRepository, limiter: RateLimiter) =>
+      new TokenFlusher(tokens, codes, flows, sessions, logouts, jtis, pats, limiter),
     inject: [TokenRepository, AuthorizationCodeRepository, FlowRepository, LoginSessionRepository, LogoutRequestRepository, ClientAssertionJtiRepository,
-      PersonalAccessTokenRepository],
+      PersonalAccessTokenRepository, RateLimiter],
   },
 ];
