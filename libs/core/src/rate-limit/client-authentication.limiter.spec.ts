@@ -77,11 +77,34 @@ function limiterBehaviour(open: () => Promise<{ dataSource: DataSource; drop: ()
 
   it('takes a reservation back on release, in the database and in this process', async () => {
     const limiter = worker(1);
-    await limiter.reserve({ clientId: client, source });
+    const release = await limiter.reserve({ clientId: client, source });
     await expect(refusal(limiter.ensureAllowed({ clientId: client, source }))).resolves.toBeInstanceOf(RateLimitedError);
-    await limiter.release({ clientId: client, source });
+    await release();
     await limiter.ensureAllowed({ clientId: client, source });
     await worker(1).ensureAllowed({ clientId: client, source });
+  });
+
+  it('releases a reservation in the window it was made in', async () => {
+    const limiter = worker(1);
+    now = T0 + 39_000;
+    const release = await limiter.reserve({ clientId: client, source });
+    now = T0 + WINDOW;
+    await limiter.recordFailure({ clientId: client, source });
+    await release();
+    await expect(refusal(worker(1).ensureAllowed({ clientId: client, source }))).resolves.toBeInstanceOf(RateLimitedError);
+  });
+
+  it('counts nothing for a refused attempt, so that one source cannot use up the budget of the client it names', async () => {
+    const limiter = worker(2);
+    const results = await Promise.all([
+      ...Array.from({ length: 30 }, () => limiter.recordFailure({ clientId: client, source })),
+      ...Array.from({ length: 30 }, () => refusal(limiter.reserve({ clientId: client, source }))),
+    ]);
+    expect(results.filter((r) => r instanceof RateLimitedError)).toHaveLength(58);
+    expect(await counters.peek([`client-authentication:source:${source}`], WINDOW, now)).toEqual([2]);
+    // The client has used 2 of its 20 failures: ten more sources may fail 18 more times.
+    for (let i = 0; i < 18; i++) expect(await limiter.recordFailure({ clientId: client, source: `198.51.100.${i}` })).toBeUndefined();
+    expect(await limiter.recordFailure({ clientId: client, source: '198.51.100.99' })).toBeInstanceOf(RateLimitedError);
   });
 
   it('reads the database at most once a second per bucket, and learns of other processes\' failures within that second', async () => {
@@ -114,7 +137,7 @@ function limiterBehaviour(open: () => Promise<{ dataSource: DataSource; drop: ()
   it('counts client ids of any length and characters (ids are the caller\'s to choose)', async () => {
     const limiter = worker(1);
     for (const id of ['nul\u0000id', 'x'.repeat(10_000), 'ünïcödé 🚀', "quote'\"id"]) {
-      for (let i = 0; i < 10; i++) await limiter.recordFailure({ clientId: id, source: `203.0.113.${i}` });
+      for (let i = 0; i < 10; i++) await limiter.recordFailure({ clientId: id });
       await expect(refusal(worker(1).ensureAllowed({ clientId: id }))).resolves.toBeInstanceOf(RateLimitedError);
     }
   });

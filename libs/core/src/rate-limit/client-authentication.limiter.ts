@@ -43,7 +43,8 @@ interface View {
  * window, ten times that per client; 0 turns it off). Only failures count. Over the limit the caller
  * answers 429 with Retry-After before it verifies anything, so that a guesser cannot make the server
  * spend scrypt on guesses; and a verification that is expensive counts its failure before it starts
- * (reserve), so that many guesses sent at once cannot all slip under the limit.
+ * (reserve), so that many guesses sent at once cannot all slip under the limit. A refused attempt counts
+ * nothing.
  *
  * A client is counted under a digest of its id (ids are client-chosen, of any length and characters), and
  * unknown ids count like known ones, so that the limit says nothing about which clients exist.
@@ -79,33 +80,43 @@ export class ClientAuthenticationLimiter {
 
   /**
    * Counts a failure before an expensive verification, and refuses (429) when that goes over the limit;
-   * `release` takes it back when the verification succeeds.
+   * the answer takes the count back, for a verification that succeeds.
    */
-  async reserve(attempt: AuthenticationAttempt): Promise<void> {
-    const refusal = await this.recordFailure(attempt);
+  async reserve(attempt: AuthenticationAttempt): Promise<() => Promise<void>> {
+    const now = this.clock();
+    const refusal = await this.countFailure(attempt, now);
     if (refusal) throw refusal;
-  }
-
-  /** Takes back a failure `reserve` counted, for an attempt that succeeded. */
-  async release(attempt: AuthenticationAttempt): Promise<void> {
-    const buckets = this.buckets(attempt);
-    if (buckets.length === 0) return;
-    await this.counters.uncount(buckets.map((b) => b.key), this.windowMs, this.clock());
-    for (const b of buckets) {
-      const view = this.views.get(b.key);
-      if (view && view.hits > 0) view.hits--;
-    }
+    return () => this.uncount(this.buckets(attempt), now);
   }
 
   /** Counts a failed attempt; answers the refusal to send instead of the failure when it went over the limit. */
-  async recordFailure(attempt: AuthenticationAttempt): Promise<RateLimitedError | undefined> {
+  recordFailure(attempt: AuthenticationAttempt): Promise<RateLimitedError | undefined> {
+    return this.countFailure(attempt, this.clock());
+  }
+
+  /**
+   * A refused attempt counts nothing: it is taken back at once. Otherwise one source's failures sent all at
+   * once, refused at its own limit, would still use up the budget of the client they name.
+   */
+  private async countFailure(attempt: AuthenticationAttempt, now: number): Promise<RateLimitedError | undefined> {
     const buckets = this.buckets(attempt);
     if (buckets.length === 0) return undefined;
-    const now = this.clock();
     const { start } = windowAt(this.windowMs, now);
     const hits = await this.counters.count(buckets.map((b) => b.key), this.windowMs, now);
     buckets.forEach((b, i) => this.remember(b.key, hits[i], start, now));
-    return buckets.some((b, i) => hits[i] > b.limit) ? this.refusal(now) : undefined;
+    if (buckets.every((b, i) => hits[i] <= b.limit)) return undefined;
+    await this.uncount(buckets, now);
+    return this.refusal(now);
+  }
+
+  private async uncount(buckets: Bucket[], now: number): Promise<void> {
+    if (buckets.length === 0) return;
+    await this.counters.uncount(buckets.map((b) => b.key), this.windowMs, now);
+    const { start } = windowAt(this.windowMs, now);
+    for (const b of buckets) {
+      const view = this.views.get(b.key);
+      if (view && view.windowStart === start && view.hits > 0) view.hits--;
+    }
   }
 
   private buckets({ clientId, source }: AuthenticationAttempt): Bucket[] {
