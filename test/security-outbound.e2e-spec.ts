@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { exportJWK, generateKeyPair, JWK, JWTPayload, SignJWT } from 'jose';
+import { CLIENT_AUTHENTICATION_FAILED_HINT } from '../libs/core/src/clients/authentication/client.authenticator';
 import { Browser, codeRequest, createClient, FlowServer, grantAll, startFlowServer, tokenRequest } from './support/browser-flow';
 import { LoopbackServer, startLoopbackServer } from './support/loopback-server';
 
@@ -102,6 +103,9 @@ describe('issue 15: outbound calls and client assertions', () => {
         CLIENTS_HTTP_DISALLOW_PRIVATE_IP_RANGES: 'false',
         OIDC_SUBJECT_IDENTIFIERS_SUPPORTED_TYPES: 'public,pairwise',
         OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT: SALT,
+        // Every failed client authentication answers one hint; the cause is in error_debug, shown only with this.
+        LOG_LEAK_SENSITIVE_VALUES: 'true',
+        OAUTH2_CLIENT_AUTHENTICATION_FAILURE_LIMIT: '0',
       });
       keys = await serve((req, res) => {
         const doc = documents.get(req.url ?? '');
@@ -135,7 +139,7 @@ describe('issue 15: outbound calls and client assertions', () => {
         const refused = await revokeWith(env, await assertion(env, client.body.client_id, key));
         expect(refused.status).toBe(401);
         expect(refused.body.error).toBe('invalid_client');
-        expect(refused.body.error_description).toMatch(COULD_NOT_FETCH);
+        expect(refused.body.error_debug).toMatch(COULD_NOT_FETCH);
       }
 
       // Assertions naming kids the set lacks do not make Hydrant fetch in a loop.
@@ -166,7 +170,9 @@ describe('issue 15: outbound calls and client assertions', () => {
         const client = await register(env, pkjwtClient(uri));
         const res = await revokeWith(env, await assertion(env, client.body.client_id, key));
         expect(res.status).toBe(401);
-        descriptions.add(res.body.error_description);
+        // The caller's answer is the one hint of every failed authentication; even the debug text is one.
+        expect(res.body.error_description).toContain(CLIENT_AUTHENTICATION_FAILED_HINT);
+        descriptions.add(res.body.error_debug);
       }
       expect([...descriptions]).toEqual([expect.stringMatching(COULD_NOT_FETCH)]);
       expect(keys.received).not.toContain(`GET ${new URL(genuine).pathname}`);
@@ -291,6 +297,8 @@ describe('issue 15: outbound calls and client assertions', () => {
         OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED: 'true',
         OIDC_DYNAMIC_CLIENT_REGISTRATION_RATE_LIMIT: '0',
         CLIENTS_HTTP_PRIVATE_IP_EXCEPTION_URLS: `${target.origin}/allowed/`,
+        LOG_LEAK_SENSITIVE_VALUES: 'true',
+        OAUTH2_CLIENT_AUTHENTICATION_FAILURE_LIMIT: '0',
       });
     });
     afterAll(() => env?.close());
@@ -311,7 +319,7 @@ describe('issue 15: outbound calls and client assertions', () => {
         expect(client.status).toBe(201);
         const res = await revokeWith(env, await assertion(env, client.body.client_id, key));
         expect(res.status).toBe(401);
-        expect(res.body.error_description).toMatch(COULD_NOT_FETCH);
+        expect(res.body.error_debug).toMatch(COULD_NOT_FETCH);
       }
       expect(target.received).toEqual([]);
 

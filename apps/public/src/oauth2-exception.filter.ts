@@ -1,12 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { HydrantConfig, JsonAnswer, Logger, toOAuth2Error } from '@hydrant/core';
+import { HydrantConfig, JsonAnswer, Logger, RateLimitedError, toOAuth2Error } from '@hydrant/core';
 
 /**
  * The public port's error answer: RFC 6749 §5.2 error JSON, with `WWW-Authenticate` where RFC 6749 §5.2
  * and RFC 6750 §3 ask for it. A failed client authentication carries the Basic challenge only when the
  * client used the Authorization header (§5.2's MUST); a client that authenticated in the body (post,
- * private_key_jwt) gets the error body alone, as from Hydra. 5xx never carries internals; they are logged.
+ * private_key_jwt) gets the error body alone, as from Hydra. A 429 from a limit carries `Retry-After`. 5xx
+ * never carries internals; they are logged.
  */
 export function oauth2ErrorAnswer(thrown: unknown, req: Request, config: HydrantConfig, logger: Logger): JsonAnswer {
   const error = toOAuth2Error(thrown);
@@ -23,6 +24,8 @@ export function oauth2ErrorAnswer(thrown: unknown, req: Request, config: Hydrant
   } else if (error.error === 'invalid_client' && error.statusCode === 401 && /^Basic\s/i.test(req.headers.authorization ?? '')) {
     headers['WWW-Authenticate'] = 'Basic realm="hydrant"';
   }
+  // RFC 6585 §4: when to try again, where the refusing limit knows it.
+  if (error instanceof RateLimitedError) headers['Retry-After'] = String(error.retryAfterSeconds);
   return {
     status: error.statusCode,
     headers,

@@ -65,6 +65,7 @@ export * from './persistence/dsn';
 export * from './persistence/migrator';
 export * from './persistence/transaction.runner';
 export * from './rate-limit/rate-limiter';
+export * from './rate-limit/rate-limited.error';
 export * from './registration/registration.service';
 export * from './runtime';
 export * from './settings/system-secret-migration';

@@ -11,7 +11,7 @@ export function introspectionRoute(introspection: IntrospectionService): FastRou
     path: '/oauth2/introspect',
     multipart: true,
     async handle(form, req: Request) {
-      return { status: 200, headers: { 'Cache-Control': 'no-store' }, body: await introspection.introspectForClient(form, req.headers.authorization) };
+      return { status: 200, headers: { 'Cache-Control': 'no-store' }, body: await introspection.introspectForClient(form, req.headers.authorization, req.ip) };
     },
   };
 }

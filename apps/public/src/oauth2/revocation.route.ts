@@ -15,7 +15,7 @@ export function revocationRoutes(revocation: RevocationService, cors: CorsPolicy
     multipart: true,
     async handle(form, req: Request, res: Response) {
       await allowCorsOrigin(cors, req, res, form);
-      await revocation.revoke(form, req.headers.authorization);
+      await revocation.revoke(form, req.headers.authorization, req.ip);
       return { status: 200, headers: { 'Cache-Control': 'no-store' } };
     },
   }));

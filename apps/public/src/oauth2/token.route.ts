@@ -14,7 +14,7 @@ export function tokenRoute(endpoint: TokenEndpoint, cors: CorsPolicy): FastRoute
     multipart: true,
     async handle(form, req: Request, res: Response) {
       await allowCorsOrigin(cors, req, res, form);
-      return { status: 200, headers: TOKEN_RESPONSE_HEADERS, body: await endpoint.exchange(form, req.headers.authorization) };
+      return { status: 200, headers: TOKEN_RESPONSE_HEADERS, body: await endpoint.exchange(form, req.headers.authorization, req.ip) };
     },
   };
 }

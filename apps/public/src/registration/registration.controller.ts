@@ -45,8 +45,8 @@ abstract class RegistrationRoutes {
   @Get(':id')
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  read(@Param('id') id: string, @Query() query: RegistrationQuery, @Headers('authorization') authorization?: string) {
-    return this.registration.read(this.endpoint, id, { authorization, clientSecret: query.client_secret });
+  read(@Param('id') id: string, @Query() query: RegistrationQuery, @Ip() ip: string, @Headers('authorization') authorization?: string) {
+    return this.registration.read(this.endpoint, id, { authorization, clientSecret: query.client_secret, source: ip });
   }
 
   /** RFC 7592 §2.2 */
@@ -60,14 +60,14 @@ abstract class RegistrationRoutes {
     @Ip() ip: string,
     @Headers('authorization') authorization?: string,
   ) {
-    return this.registration.update(this.endpoint, id, body, { authorization, clientSecret: query.client_secret }, ip);
+    return this.registration.update(this.endpoint, id, body, { authorization, clientSecret: query.client_secret, source: ip }, ip);
   }
 
   /** RFC 7592 §2.3 */
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string, @Query() query: RegistrationQuery, @Headers('authorization') authorization?: string) {
-    await this.registration.remove(this.endpoint, id, { authorization, clientSecret: query.client_secret });
+  async remove(@Param('id') id: string, @Query() query: RegistrationQuery, @Ip() ip: string, @Headers('authorization') authorization?: string) {
+    await this.registration.remove(this.endpoint, id, { authorization, clientSecret: query.client_secret, source: ip });
   }
 }
 

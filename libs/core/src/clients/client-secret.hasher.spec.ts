@@ -56,6 +56,102 @@ describe('ClientSecretHasher', () => {
     }
   });
 
+  describe('at most two scrypt computations at once, so that libuv\'s thread pool stays free for the database (issue 15, row 6)', () => {
+    /** Spies on scrypt, recording how many ran at once at most and how many ran in all. */
+    function watchScrypt() {
+      const original = crypto.scrypt;
+      const seen = { running: 0, most: 0, calls: 0 };
+      const spy = jest.spyOn(crypto, 'scrypt').mockImplementation(((...args: unknown[]) => {
+        const done = args.pop() as (err: Error | null, key: Buffer) => void;
+        seen.calls++;
+        seen.most = Math.max(seen.most, ++seen.running);
+        (original as (...a: unknown[]) => void)(...args, (err: Error | null, key: Buffer) => {
+          seen.running--;
+          done(err, key);
+        });
+      }) as typeof crypto.scrypt);
+      return { seen, restore: () => spy.mockRestore() };
+    }
+
+    it('runs many different wrong secrets two at a time, and answers every one', async () => {
+      const fresh = new ClientSecretHasher();
+      const stored = await fresh.hashChosen('the real one');
+      const scrypt = watchScrypt();
+      try {
+        const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => fresh.verify(`guess ${i}`, stored)));
+        expect(answers).toEqual(Array(10).fill(false));
+        expect(scrypt.seen).toMatchObject({ calls: 10, most: 2 });
+      } finally {
+        scrypt.restore();
+      }
+    });
+
+    it('counts hashing a new secret among them', async () => {
+      const fresh = new ClientSecretHasher();
+      const stored = await fresh.hashChosen('the real one');
+      const scrypt = watchScrypt();
+      try {
+        await Promise.all([
+          ...Array.from({ length: 4 }, () => fresh.hashChosen('another')),
+          ...Array.from({ length: 4 }, (_, i) => fresh.verify(`guess ${i}`, stored)),
+        ]);
+        expect(scrypt.seen).toMatchObject({ calls: 8, most: 2 });
+      } finally {
+        scrypt.restore();
+      }
+    });
+
+    it('never makes a cached or a generated secret wait for a slot', async () => {
+      const fresh = new ClientSecretHasher();
+      const chosen = await fresh.hashChosen('the real one');
+      await fresh.verify('the real one', chosen); // now cached
+      const generated = fresh.generate();
+      const generatedHash = fresh.hashGenerated(generated);
+      const guesses = Array.from({ length: 6 }, (_, i) => fresh.verify(`guess ${i}`, chosen));
+      let pending = guesses.length;
+      guesses.forEach((g) => g.then(() => pending--));
+      expect(await fresh.verify('the real one', chosen)).toBe(true);
+      expect(await fresh.verify(generated, generatedHash)).toBe(true);
+      expect(pending).toBe(guesses.length);
+      await Promise.all(guesses);
+    });
+
+    it('runs `admit` once a slot is held and before scrypt, and runs no scrypt when it refuses', async () => {
+      const fresh = new ClientSecretHasher();
+      const stored = await fresh.hashChosen('the real one');
+      const scrypt = watchScrypt();
+      try {
+        const order: string[] = [];
+        const admitted = await fresh.verify('guess', stored, async () => {
+          order.push(`admit with ${scrypt.seen.running} running`);
+        });
+        expect(admitted).toBe(false);
+        expect(order).toEqual(['admit with 0 running']);
+        expect(scrypt.seen.calls).toBe(1);
+
+        const refusal = new Error('over the limit');
+        await expect(fresh.verify('another guess', stored, async () => { throw refusal; })).rejects.toBe(refusal);
+        expect(scrypt.seen.calls).toBe(1);
+        // The refused flight is gone: the same secret is tried again next time.
+        await expect(fresh.verify('another guess', stored)).resolves.toBe(false);
+        expect(scrypt.seen.calls).toBe(2);
+      } finally {
+        scrypt.restore();
+      }
+    });
+
+    it('asks `admit` of guesses waiting in line only when their turn comes', async () => {
+      const fresh = new ClientSecretHasher();
+      const stored = await fresh.hashChosen('the real one');
+      let budget = 3;
+      const admit = async () => {
+        if (budget-- <= 0) throw new Error('refused');
+      };
+      const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => fresh.verify(`guess ${i}`, stored, admit).catch((e: Error) => e.message)));
+      expect(answers).toEqual([false, false, false, 'refused', 'refused', 'refused', 'refused', 'refused']);
+    });
+  });
+
   it('refuses unknown or damaged stored values', async () => {
     await expect(hasher.verify('x', 'plain')).resolves.toBe(false);
     await expect(hasher.verify('x', '$md5$abc')).resolves.toBe(false);

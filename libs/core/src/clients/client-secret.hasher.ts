@@ -10,9 +10,13 @@ import { hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
  *   memory-hard; so that a client with such a secret does not pay ~30 ms on every token request, a verified
  *   secret is remembered per process as its SHA-256 next to the stored hash (a cache, never the secret).
  *
- * Every comparison is constant-time.
+ * Every comparison is constant-time. At most SCRYPT_CONCURRENCY scrypt computations run at once in a
+ * process, whatever asks for them: each holds one of libuv's four threads for its whole run, and those
+ * threads also serve sqlite3, so wrong guesses sent in bulk would otherwise make every request that reads
+ * the database wait behind them. The others wait in line, in order.
  */
 const SCRYPT = { N: 1 << 14, r: 8, p: 1, keyLength: 32 };
+const SCRYPT_CONCURRENCY = 2;
 const VERIFIED_CACHE_LIMIT = 10_000;
 
 /** One-shot SHA-256: runs on every token request, where a Hash stream object cost more than the digest. */
@@ -26,10 +30,33 @@ function scryptAsync(secret: string, salt: Buffer, N: number, r: number, p: numb
   );
 }
 
+/** A counting semaphore: at most `size` holders at once, the others served in arrival order. */
+class Slots {
+  private readonly waiting: Array<() => void> = [];
+  private free: number;
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
 export class ClientSecretHasher {
   private readonly verified = new Map<string, Buffer>();
   /** scrypt verifications under way, by stored hash and the presented secret's SHA-256. */
   private readonly verifying = new Map<string, Promise<boolean>>();
+  private readonly scryptSlots = new Slots(SCRYPT_CONCURRENCY);
 
   /** A new secret with 256 bits of entropy, URL-safe. */
   generate(): string {
@@ -44,12 +71,16 @@ export class ClientSecretHasher {
   /** Hashes a secret a caller chose (slow, salted scheme). */
   async hashChosen(secret: string): Promise<string> {
     const salt = randomBytes(16);
-    const key = await scryptAsync(secret, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p);
+    const key = await this.scryptSlots.run(() => scryptAsync(secret, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p));
     return `$scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
   }
 
-  /** Whether `secret` matches `stored`, in constant time for a given scheme. */
-  async verify(secret: string, stored: string): Promise<boolean> {
+  /**
+   * Whether `secret` matches `stored`, in constant time for a given scheme. `admit` runs when an scrypt is
+   * about to start for this call, once it has its slot; it may throw to refuse the verification (the
+   * failure limiter counts there, so that guesses waiting in line are refused once the limit is reached).
+   */
+  async verify(secret: string, stored: string, admit?: () => Promise<void>): Promise<boolean> {
     const parts = stored.split('$');
     if (parts[1] === 'sha256' && parts.length === 3) {
       return safeEqual(sha256(secret), Buffer.from(parts[2], 'base64url'));
@@ -63,7 +94,12 @@ export class ClientSecretHasher {
       const flight = `${stored}$${presented.toString('base64url')}`;
       let verifying = this.verifying.get(flight);
       if (!verifying) {
-        verifying = this.verifyScrypt(secret, parts, stored, presented).finally(() => this.verifying.delete(flight));
+        verifying = this.scryptSlots
+          .run(async () => {
+            await admit?.();
+            return this.verifyScrypt(secret, parts, stored, presented);
+          })
+          .finally(() => this.verifying.delete(flight));
         this.verifying.set(flight, verifying);
       }
       return verifying;

@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { ClientAssertionJtiRepository } from '../clients/authentication/client-assertion-jti.repository';
 import { ClientAssertionVerifier } from '../clients/authentication/client-assertion.verifier';
 import { ClientAuthenticator } from '../clients/authentication/client.authenticator';
+import { ClientSecretHasher } from '../clients/client-secret.hasher';
 import { ClientRepository } from '../clients/client.repository';
-import { ClientService } from '../clients/client.service';
 import { HydrantConfig } from '../config/hydrant.config';
 import { issuerBase, publicEndpoint } from '../config/urls';
 import { RemoteKeySetCache } from '../http/outbound/remote-key-set.cache';
@@ -13,6 +13,8 @@ import { KeyEncryption } from '../keys/key-encryption';
 import { KeySetService } from '../keys/key-set.service';
 import { KeySetAdminService } from '../keys/key-set-admin.service';
 import { TransactionRunner } from '../persistence/transaction.runner';
+import { ClientAuthenticationLimiter } from '../rate-limit/client-authentication.limiter';
+import { RateLimiter } from '../rate-limit/rate-limiter';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
 import { JwtAccessTokenCodec } from '../tokens/jwt-access-token';
 import { OpaqueTokenCodec } from '../tokens/opaque-token.codec';
@@ -54,8 +56,10 @@ export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   },
   {
     provide: ClientAuthenticator,
-    useFactory: (repo: ClientRepository, service: ClientService, verifier: ClientAssertionVerifier) => new ClientAuthenticator(repo, service, verifier),
-    inject: [ClientRepository, ClientService, ClientAssertionVerifier],
+    useFactory: (repo: ClientRepository, hasher: ClientSecretHasher, verifier: ClientAssertionVerifier, limiter: RateLimiter, c: HydrantConfig) =>
+      new ClientAuthenticator(repo, hasher, verifier,
+        new ClientAuthenticationLimiter(limiter, c.oauth2ClientAuthenticationFailureLimit, c.oauth2ClientAuthenticationFailureWindow)),
+    inject: [ClientRepository, ClientSecretHasher, ClientAssertionVerifier, RateLimiter, HydrantConfig],
   },
   { provide: KeyEncryption, useFactory: (c: HydrantConfig) => new KeyEncryption(c.secretsSystem), inject: [HydrantConfig] },
   { provide: JwkRepository, useFactory: (ds: DataSource) => new JwkRepository(ds), inject: [DataSource] },
@@ -122,9 +126,9 @@ export const OAUTH2_PROVIDERS: FactoryProvider[] = [
   {
     provide: TokenFlusher,
     useFactory: (tokens: TokenRepository, codes: AuthorizationCodeRepository, flows: FlowRepository, sessions: LoginSessionRepository,
-      logouts: LogoutRequestRepository, jtis: ClientAssertionJtiRepository, pats: PersonalAccessTokenRepository) =>
-      new TokenFlusher(tokens, codes, flows, sessions, logouts, jtis, pats),
+      logouts: LogoutRequestRepository, jtis: ClientAssertionJtiRepository, pats: PersonalAccessTokenRepository, limiter: RateLimiter) =>
+      new TokenFlusher(tokens, codes, flows, sessions, logouts, jtis, pats, limiter),
     inject: [TokenRepository, AuthorizationCodeRepository, FlowRepository, LoginSessionRepository, LogoutRequestRepository, ClientAssertionJtiRepository,
-      PersonalAccessTokenRepository],
+      PersonalAccessTokenRepository, RateLimiter],
   },
 ];

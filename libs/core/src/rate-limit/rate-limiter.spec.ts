@@ -52,11 +52,12 @@ function rateLimiterBehaviour(open: () => Promise<DataSource>) {
     expect(await limiter.consume('ip:192.0.2.1', 2, HOUR, T0)).toBe(false);
   });
 
-  it('stores the count and the start of the window', async () => {
+  it('stores the count, the start of the window and its end', async () => {
     await hits(limiter, 'stored', 4, 10, 60_000, T0 + 61_500);
     const row = await dataSource.getRepository(RateLimitEntity).findOneByOrFail({ bucket: 'stored' });
     expect(row.hits).toBe(4);
     expect(Number(row.windowStart)).toBe(T0 + 60_000);
+    expect(Number(row.windowEnd)).toBe(T0 + 120_000);
   });
 
   it('never refuses with a limit of 0, and stores nothing', async () => {
@@ -69,6 +70,54 @@ function rateLimiterBehaviour(open: () => Promise<DataSource>) {
     expect(answers.filter(Boolean)).toHaveLength(7);
     const row = await dataSource.getRepository(RateLimitEntity).findOneByOrFail({ bucket: 'concurrent' });
     expect(row.hits).toBe(20);
+  });
+
+  it('peeks at the counts of the current window without counting', async () => {
+    await limiter.count(['peek:a', 'peek:b'], HOUR, T0);
+    await limiter.count(['peek:a'], HOUR, T0 + 1);
+    expect(await limiter.peek(['peek:a', 'peek:b', 'peek:none'], HOUR, T0 + 2)).toEqual([2, 1, 0]);
+    expect(await limiter.peek(['peek:a', 'peek:b', 'peek:none'], HOUR, T0 + 2)).toEqual([2, 1, 0]);
+    // A count from a window that ended is no count.
+    expect(await limiter.peek(['peek:a', 'peek:b'], HOUR, T0 + HOUR)).toEqual([0, 0]);
+  });
+
+  it('counts several buckets in one go and answers their counts in the order asked', async () => {
+    expect(await limiter.count(['many:z', 'many:a'], HOUR, T0)).toEqual([1, 1]);
+    expect(await limiter.count(['many:a'], HOUR, T0)).toEqual([2]);
+    expect(await limiter.count(['many:z', 'many:a'], HOUR, T0)).toEqual([2, 3]);
+    expect(await limiter.count(['many:z', 'many:a'], HOUR, T0 + HOUR)).toEqual([1, 1]);
+  });
+
+  it('counts many concurrent hits on two buckets exactly, whatever order each names them in', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => limiter.count(i % 2 ? ['pair:source', 'pair:client'] : ['pair:client', 'pair:source'], HOUR, T0)),
+    );
+    expect(answers.map(([first]) => first).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(await limiter.peek(['pair:client', 'pair:source'], HOUR, T0)).toEqual([20, 20]);
+  });
+
+  it('takes hits back in the current window, never below 0 and never from an older window', async () => {
+    await limiter.count(['uncount:a', 'uncount:b'], HOUR, T0);
+    await limiter.count(['uncount:a'], HOUR, T0);
+    await limiter.uncount(['uncount:a', 'uncount:b'], HOUR, T0 + 5);
+    expect(await limiter.peek(['uncount:a', 'uncount:b'], HOUR, T0 + 6)).toEqual([1, 0]);
+    await limiter.uncount(['uncount:b'], HOUR, T0 + 7);
+    expect(await limiter.peek(['uncount:b'], HOUR, T0 + 8)).toEqual([0]);
+    await limiter.uncount(['uncount:a'], HOUR, T0 + HOUR);
+    expect(await limiter.peek(['uncount:a'], HOUR, T0 + 9)).toEqual([1]);
+  });
+
+  it('deletes the counters of windows that ended by the cut-off, a batch at a time', async () => {
+    await limiter.count(['flush:ended-long-ago'], HOUR, T0 - 10 * HOUR);
+    await limiter.count(['flush:ended'], 60_000, T0 - 60_000);
+    await limiter.count(['flush:live'], HOUR, T0);
+    await limiter.count(['flush:short-but-live'], 60_000, T0 + 30_000);
+    const before = new Date(T0 + 30_000);
+    expect(await limiter.deleteExpiredBatch(before, 1)).toBe(1);
+    expect(await limiter.deleteExpiredBatch(before, 500)).toBeGreaterThanOrEqual(1);
+    expect(await limiter.deleteExpiredBatch(before, 500)).toBe(0);
+    const left: Array<{ bucket: string }> = await dataSource.query(`SELECT "bucket" FROM "hydrant_rate_limit" WHERE "bucket" LIKE 'flush:%' ORDER BY "bucket"`);
+    expect(left.map((r) => r.bucket)).toEqual(['flush:live', 'flush:short-but-live']);
   });
 
   it('uses the clock when no time is given', async () => {

@@ -9,7 +9,7 @@ import { Errors } from '../errors';
 import { bearerFromHeader } from '../oauth2/params/bearer-token';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { RegistrationPolicy } from './registration.policy';
-import { sourceNetwork } from './source-network';
+import { sourceNetwork } from '../rate-limit/source-network';
 
 /** Where registration is served, and how a client manages its registration there. */
 export interface RegistrationEndpoint {
@@ -35,6 +35,8 @@ export const HYDRA_V1_REGISTRATION: RegistrationEndpoint = { path: 'connect/regi
 export interface RegistrationCredentials {
   authorization?: string;
   clientSecret?: string;
+  /** The address the request came from: failed client authentications are limited per source. */
+  source?: string;
 }
 
 /**
@@ -133,13 +135,13 @@ export class RegistrationService {
    * `client_secret_post`). Either way only a client that registered itself may manage itself here: an
    * operator's client is the operator's.
    */
-  private async authenticate(endpoint: RegistrationEndpoint, id: string, { authorization, clientSecret }: RegistrationCredentials): Promise<Client> {
+  private async authenticate(endpoint: RegistrationEndpoint, id: string, { authorization, clientSecret, source }: RegistrationCredentials): Promise<Client> {
     const bearer = bearerFromHeader(authorization);
     if (!endpoint.clientCredentials || bearer !== undefined || (clientSecret === undefined && !/^Basic\s/i.test(authorization ?? ''))) {
       return this.clients.authenticateRegistration(id, bearer);
     }
     const client = await this.authenticator.authenticate(
-      { authorization, ...(clientSecret !== undefined ? { client_id: id, client_secret: clientSecret } : {}) },
+      { authorization, source, ...(clientSecret !== undefined ? { client_id: id, client_secret: clientSecret } : {}) },
       publicEndpoint(this.config, endpoint.path),
     );
     if (client.id !== id || client.registrationTokenHash === null) {

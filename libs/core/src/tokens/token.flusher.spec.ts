@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { openMigratedDataSource } from '../../../../test/support/test-database';
 import { finalizeSqliteStatements } from '../persistence/sqlite-statements';
+import { TransactionRunner } from '../persistence/transaction.runner';
+import { RateLimiter } from '../rate-limit/rate-limiter';
 import { TokenFlusher } from './token.flusher';
 import { TokenRecord } from './token.model';
 import { TokenRepository } from './token.repository';
@@ -60,6 +62,19 @@ function flushing(dialect: 'sqlite' | 'postgres') {
     expect(left.map((r) => r.signature)).toEqual(['expired-after-cutoff', 'live', 'revoked-after-cutoff']);
   });
 
+  it('deletes the counters of rate-limit windows that ended before the cut-off, and keeps the rest', async () => {
+    const limiter = new RateLimiter(dataSource, new TransactionRunner(dataSource));
+    await limiter.count(['registration:ended'], HOUR, now - 3 * HOUR);
+    await limiter.count(['client-authentication:source:ended'], 60_000, now - 2 * HOUR);
+    await limiter.count(Array.from({ length: 700 }, (_, i) => `client-authentication:source:old-${i}`), 60_000, now - 2 * HOUR);
+    await limiter.count(['client-authentication:source:live'], 60_000, now);
+    await limiter.count(['registration:live'], 24 * HOUR, now);
+    const result = await TokenFlusher.forDataSource(dataSource).flush(new Date(now - HOUR));
+    expect(result.rateLimits).toBe(702);
+    const left: Array<{ bucket: string }> = await dataSource.query(`SELECT "bucket" FROM "hydrant_rate_limit" ORDER BY "bucket"`);
+    expect(left.map((r) => r.bucket)).toEqual(['client-authentication:source:live', 'registration:live']);
+  });
+
   it('deletes in batches until nothing is left to delete', async () => {
     await tokens.insert(Array.from({ length: 1203 }, (_, i) => token(`old-${String(i).padStart(4, '0')}`, 3 * HOUR, -2 * HOUR, i % 2 === 0)));
     const select = jest.spyOn(dataSource, 'query');
@@ -82,7 +97,8 @@ describe('TokenFlusher on SQLite', () => {
       await TokenFlusher.forDataSource(dataSource).flush();
       const selects = query.mock.calls.filter(([sql]) => sql.startsWith('SELECT'));
       query.mockRestore();
-      expect(selects.length).toBeGreaterThanOrEqual(6);
+      expect(selects.length).toBeGreaterThanOrEqual(8);
+      expect(selects.map(([sql]) => sql)).toContainEqual(expect.stringContaining('FROM "hydrant_rate_limit"'));
       for (const [sql, params] of selects) {
         const plan: Array<{ detail: string }> = await dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, params);
         const steps = plan.map((p) => p.detail);

@@ -3,6 +3,8 @@ import { ClientAssertionJtiRepository } from '../clients/authentication/client-a
 import { FlowRepository } from '../flows/flow.repository';
 import { LoginSessionRepository } from '../flows/login-session.repository';
 import { LogoutRequestRepository } from '../flows/logout-request.repository';
+import { TransactionRunner } from '../persistence/transaction.runner';
+import { RateLimiter } from '../rate-limit/rate-limiter';
 import { AuthorizationCodeRepository } from './authorization-code.repository';
 import { PersonalAccessTokenRepository } from './personal-access-token.repository';
 import { TokenRepository } from './token.repository';
@@ -16,6 +18,8 @@ export interface FlushResult {
   logoutRequests: number;
   assertions: number;
   personalAccessTokens: number;
+  /** Counters of rate-limit windows that ended (registrations, failed client authentications). */
+  rateLimits: number;
 }
 
 const BATCH_SIZE = 500;
@@ -26,9 +30,10 @@ type BatchDeleter = (before: Date, batchSize: number) => Promise<number>;
 /**
  * Deletes what can no longer be used, if it ran out before `notAfter` (later rows are kept, e.g. for
  * audits): tokens that expired or were revoked, authorization codes that expired, flows abandoned before
- * consent, login sessions that ended, logout requests that expired, remembered assertion jtis and personal
- * access tokens that expired. Works in small batches so that a large flush never holds the database's
- * write lock for long (`POST /admin/oauth2/flush`, `hydrant janitor`).
+ * consent, login sessions that ended, logout requests that expired, remembered assertion jtis, personal
+ * access tokens that expired, and the counters of rate-limit windows that ended. Works in small batches so
+ * that a large flush never holds the database's write lock for long (`POST /admin/oauth2/flush`,
+ * `hydrant janitor`).
  */
 export class TokenFlusher {
   private readonly deleters: Record<keyof FlushResult, BatchDeleter>;
@@ -41,6 +46,7 @@ export class TokenFlusher {
     logoutRequests: LogoutRequestRepository,
     jtis: ClientAssertionJtiRepository,
     pats: PersonalAccessTokenRepository,
+    rateLimits: RateLimiter,
   ) {
     this.deleters = {
       tokens: (before, n) => tokens.deleteInactiveBatch(before, n),
@@ -50,6 +56,7 @@ export class TokenFlusher {
       logoutRequests: (before, n) => logoutRequests.deleteExpiredBatch(before, n),
       assertions: (before, n) => jtis.deleteExpiredBatch(before, n),
       personalAccessTokens: (before, n) => pats.deleteExpiredBatch(before, n),
+      rateLimits: (before, n) => rateLimits.deleteExpiredBatch(before, n),
     };
   }
 
@@ -62,12 +69,13 @@ export class TokenFlusher {
       new LogoutRequestRepository(dataSource),
       new ClientAssertionJtiRepository(dataSource),
       new PersonalAccessTokenRepository(dataSource),
+      new RateLimiter(dataSource, new TransactionRunner(dataSource)),
     );
   }
 
   async flush(notAfter: Date = new Date()): Promise<FlushResult> {
     const before = new Date(Math.min(notAfter.getTime(), Date.now()));
-    const result: FlushResult = { tokens: 0, codes: 0, flows: 0, loginSessions: 0, logoutRequests: 0, assertions: 0, personalAccessTokens: 0 };
+    const result: FlushResult = { tokens: 0, codes: 0, flows: 0, loginSessions: 0, logoutRequests: 0, assertions: 0, personalAccessTokens: 0, rateLimits: 0 };
     for (const kind of Object.keys(this.deleters) as Array<keyof FlushResult>) {
       let deleted: number;
       do {

@@ -1,4 +1,4 @@
-import { ClientAuthenticator, readClientCredentials } from '../../clients/authentication/client.authenticator';
+import { CLIENT_AUTHENTICATION_FAILED_HINT, ClientAuthenticator, readClientCredentials } from '../../clients/authentication/client.authenticator';
 import { Client, isPublicClient } from '../../clients/client.model';
 import { HydrantConfig } from '../../config/hydrant.config';
 import { Errors } from '../../errors';
@@ -50,12 +50,15 @@ export class IntrospectionService {
 
   /**
    * RFC 7662 §2.1 on the public port: the caller authenticates as a client with its registered method; a
-   * public client has no credentials to show and is refused like a wrong secret (401 `invalid_client`).
+   * public client has no credentials to show and is refused like a wrong secret (401 `invalid_client`, with
+   * the same hint). `source`: the address the request came from, for the limit on failed authentications.
    */
-  async introspectForClient(form: unknown, authorization: string | undefined): Promise<IntrospectedToken> {
+  async introspectForClient(form: unknown, authorization: string | undefined, source?: string): Promise<IntrospectedToken> {
     const params = singleValued(form);
-    const client = await this.authenticator.authenticate(readClientCredentials(params, authorization), this.introspectionEndpointUrl);
-    if (isPublicClient(client)) throw Errors.invalidClient().withHint('A public client cannot introspect tokens; authenticate as a confidential client.');
+    const client = await this.authenticator.authenticate(readClientCredentials(params, authorization, source), this.introspectionEndpointUrl);
+    if (isPublicClient(client)) {
+      throw Errors.invalidClient().withHint(CLIENT_AUTHENTICATION_FAILED_HINT).withDebug('A public client cannot introspect tokens; authenticate as a confidential client.');
+    }
     const { token, scope } = tokenParams(params);
     return this.introspect(token, scope, client);
   }

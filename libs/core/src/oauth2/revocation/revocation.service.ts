@@ -18,10 +18,13 @@ export class RevocationService {
     private readonly revocationEndpointUrl: string,
   ) {}
 
-  /** RFC 7009 §2.1: authenticates the client, then revokes the token if it is the client's. */
-  async revoke(form: unknown, authorization: string | undefined): Promise<void> {
+  /**
+   * RFC 7009 §2.1: authenticates the client, then revokes the token if it is the client's. `source`: the
+   * address the request came from, for the limit on failed client authentications.
+   */
+  async revoke(form: unknown, authorization: string | undefined, source?: string): Promise<void> {
     const params = singleValued(form);
-    const client = await this.authenticator.authenticate(readClientCredentials(params, authorization), this.revocationEndpointUrl);
+    const client = await this.authenticator.authenticate(readClientCredentials(params, authorization, source), this.revocationEndpointUrl);
     await this.revokeFor(client, params.token);
   }
 

@@ -14,14 +14,15 @@ export class TokenEndpoint {
     private readonly tokenEndpointUrl: string,
   ) {}
 
-  async exchange(form: unknown, authorization: string | undefined): Promise<TokenResponse> {
+  /** `source`: the address the request came from, for the limit on failed client authentications. */
+  async exchange(form: unknown, authorization: string | undefined, source?: string): Promise<TokenResponse> {
     const params = singleValued(form);
     const grantType = params.grant_type;
     if (!grantType) throw Errors.invalidRequest().withHint('The "grant_type" parameter is missing.');
     const handler = this.handlers.find((h) => h.canHandle(grantType));
     if (!handler) throw Errors.unsupportedGrantType().withHint(`The grant type "${grantType}" is not supported.`);
 
-    const client = await this.authenticator.authenticate(readClientCredentials(params, authorization), this.tokenEndpointUrl);
+    const client = await this.authenticator.authenticate(readClientCredentials(params, authorization, source), this.tokenEndpointUrl);
     if (!client.metadata.grant_types.includes(grantType)) {
       throw Errors.unauthorizedClient().withHint(`The client is not allowed to use the grant type "${grantType}".`);
     }

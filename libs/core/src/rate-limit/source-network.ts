@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 
 /**
- * The network a request comes from, as the registration rate limit counts it. An IPv4 source is one
+ * The network a request comes from, as the rate limits (registration, failed client authentication) count it. An IPv4 source is one
  * address; an IPv6 source is its /64, because a single subscriber is handed at least a /64 (RFC 6177,
  * RFC 8273) and may send from any of its 2^64 addresses, each of which would otherwise get a fresh budget.
  * An IPv4-mapped IPv6 address (`::ffff:192.0.2.1`, as a dual-stack socket reports IPv4 peers) counts as
