@@ -1,3 +1,4 @@
+import { defaultMetadata } from '../../../clients/client.metadata';
 import { Client } from '../../../clients/client.model';
 import { HydrantConfig } from '../../../config/hydrant.config';
 import { OAuth2Error } from '../../../errors';
@@ -11,7 +12,7 @@ import { TokenResponse } from '../token-endpoint.handler';
 import { RefreshTokenGrant } from './refresh-token.grant';
 
 const deadlock = () => Object.assign(new Error('deadlock detected'), { driverError: { code: '40P01' } });
-const client = { id: 'client-1' } as Client;
+const client = { id: 'client-1', metadata: { ...defaultMetadata(), scope: 'offline_access' } } as Client;
 const response: TokenResponse = { access_token: 'new-access', token_type: 'bearer', expires_in: 3600, scope: 'offline_access', refresh_token: 'new-refresh' };
 
 /** The grant over in-memory fakes: one refresh token `sig` of chain `chain-1`, active or already rotated. */
@@ -31,7 +32,7 @@ function grantWith(options: { active: boolean; deactivate?: jest.Mock; run?: jes
     flows as unknown as FlowRepository,
     issuer as unknown as FlowTokenIssuer,
     { run } as unknown as TransactionRunner,
-    { oauth2RefreshTokenRotationGracePeriod: 0 } as HydrantConfig,
+    { oauth2RefreshTokenRotationGracePeriod: 0, strategiesScope: 'exact' } as HydrantConfig,
   );
   return { grant, tokens, run };
 }
@@ -72,5 +73,15 @@ describe('RefreshTokenGrant under concurrent reuse', () => {
     await expect(refresh(grant)).resolves.toEqual(response);
     expect(run).toHaveBeenCalledTimes(2);
     expect(tokens.deactivateRequest).not.toHaveBeenCalled();
+  });
+});
+
+describe('RefreshTokenGrant against what the client may have now', () => {
+  it('refuses with invalid_scope, and rotates nothing, once the client lost a granted scope', async () => {
+    const { grant, tokens, run } = grantWith({ active: true });
+    const narrowed = { ...client, metadata: { ...client.metadata, scope: 'openid' } } as Client;
+    await expect(grant.handle({ grantType: 'refresh_token', params: { refresh_token: 'presented' }, client: narrowed })).rejects.toMatchObject({ error: 'invalid_scope' });
+    expect(run).not.toHaveBeenCalled();
+    expect(tokens.rotate).not.toHaveBeenCalled();
   });
 });
