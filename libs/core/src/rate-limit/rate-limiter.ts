@@ -69,16 +69,20 @@ export class RateLimiter {
     return buckets.map((b) => hits.get(b) ?? 0);
   }
 
-  /** Takes back one hit counted on each bucket in the current window (never below 0). */
+  /**
+   * Takes back one hit counted on each bucket in the current window (never below 0). One statement per
+   * bucket, each locking one row: a single UPDATE of several rows locks them in the order it finds them,
+   * not in count()'s sorted order, and so could deadlock against a concurrent count() on PostgreSQL.
+   */
   async uncount(buckets: readonly string[], windowMs: number, now = Date.now()): Promise<void> {
     const { start } = windowAt(windowMs, now);
-    const sorted = [...new Set(buckets)].sort();
     const param = placeholders(this.dataSource);
-    await this.dataSource.query(
-      `UPDATE "hydrant_rate_limit" SET "hits" = "hits" - 1
-         WHERE "window_start" = ${param(0)} AND "bucket" IN (${sorted.map((_, i) => param(i + 1)).join(', ')}) AND "hits" > 0`,
-      [start, ...sorted],
-    );
+    for (const bucket of new Set(buckets)) {
+      await this.dataSource.query(
+        `UPDATE "hydrant_rate_limit" SET "hits" = "hits" - 1 WHERE "bucket" = ${param(0)} AND "window_start" = ${param(1)} AND "hits" > 0`,
+        [bucket, start],
+      );
+    }
   }
 
   /** Deletes up to `batchSize` counters whose window ended by `before`; returns how many (the janitor's flush). */
