@@ -76,6 +76,17 @@ export class ClientSecretHasher {
   }
 
   /**
+   * Whether `secret` is a client's current secret or one still valid after a rotation (`stored`, newest
+   * first; null where there is none), as verify() checks each. `admit` as for verify().
+   */
+  async verifyAny(secret: string, stored: ReadonlyArray<string | null>, admit?: () => Promise<void>): Promise<boolean> {
+    for (const hash of stored) {
+      if (hash !== null && (await this.verify(secret, hash, admit))) return true;
+    }
+    return false;
+  }
+
+  /**
    * Whether `secret` matches `stored`, in constant time for a given scheme. `admit` runs when an scrypt is
    * about to start for this call, once it has its slot; it may throw to refuse the verification (the
    * failure limiter counts there, so that guesses waiting in line are refused once the limit is reached).

@@ -205,11 +205,8 @@ export class ClientService {
   }
 
   /** Whether `secret` is the client's current secret or one still valid after a rotation. Constant-time per hash. */
-  async verifySecret(client: Client, secret: string): Promise<boolean> {
-    for (const stored of [client.secretHash, ...client.rotatedSecretHashes]) {
-      if (stored !== null && (await this.hasher.verify(secret, stored))) return true;
-    }
-    return false;
+  verifySecret(client: Client, secret: string): Promise<boolean> {
+    return this.hasher.verifyAny(secret, [client.secretHash, ...client.rotatedSecretHashes]);
   }
 
   /** RFC 7592 §3: the registration access token must match the one issued for this client. */

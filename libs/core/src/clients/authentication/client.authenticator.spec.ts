@@ -79,6 +79,9 @@ class FakeHasher {
     }
     return secret === SECRET;
   }
+
+  /** The real one's walk over the current and rotated hashes, through this verify(). */
+  verifyAny = ClientSecretHasher.prototype.verifyAny;
 }
 
 describe('ClientAuthenticator', () => {

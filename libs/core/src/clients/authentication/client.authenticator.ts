@@ -117,21 +117,18 @@ export class ClientAuthenticator {
   }
 
   /**
-   * The secret against the client's current and rotated ones (as ClientService.verifySecret, which has no
-   * way to pass `admit`). An scrypt verification counts its failure before it starts (the hasher calls
-   * `admit` once it has its slot), so that guesses sent at once, waiting in line for scrypt, are refused as
-   * soon as the limit is reached; a match takes the count back.
+   * The secret against the client's current and rotated ones. An scrypt verification counts its failure
+   * before it starts (the hasher calls `admit` once it has its slot), so that guesses sent at once, waiting
+   * in line for scrypt, are refused as soon as the limit is reached; a match takes the count back.
    */
   private async verifySecret(client: Client, secret: string, attempt: AuthenticationAttempt): Promise<void> {
     let reservation: Promise<() => Promise<void>> | undefined;
     const admit = async () => {
       await (reservation ??= this.failures.reserve(attempt));
     };
-    for (const stored of [client.secretHash, ...client.rotatedSecretHashes]) {
-      if (stored !== null && (await this.hasher.verify(secret, stored, admit))) {
-        if (reservation) await (await reservation)();
-        return;
-      }
+    if (await this.hasher.verifyAny(secret, [client.secretHash, ...client.rotatedSecretHashes], admit)) {
+      if (reservation) await (await reservation)();
+      return;
     }
     throw new Refusal('The client secret is wrong.', reservation !== undefined);
   }
