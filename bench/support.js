@@ -10,13 +10,26 @@ const { Client: PgClient } = require('pg');
 const parseArgs = (argv) =>
   Object.fromEntries(argv.reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
+/**
+ * A port nobody listens on, below Linux's ephemeral range (32768+): a port the kernel handed out for
+ * listening there may next become the source port of one of the load generator's thousands of outgoing
+ * connections, and a server then started on it fails with EADDRINUSE (seen once in a bench run). Ports
+ * already handed out by this process are not handed out again.
+ */
+const taken = new Set();
+const freePort = async () => {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (taken.has(port)) continue;
+    const free = await new Promise((resolve) => {
+      const s = createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-  });
+    if (free) {
+      taken.add(port);
+      return port;
+    }
+  }
+};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
