@@ -12,7 +12,7 @@
  * build` first) as child processes on SQLite files, and the janitor also on PostgreSQL under TEST_DSN=postgres.
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -23,6 +23,7 @@ import { createClient, introspect, random, tokenRequest } from './support/browse
 import { BUILT_MAIN, ROOT } from './support/built-cli';
 import { eventually, freePorts, Hydrant, killAllChildren, probePort } from './support/hydrant-process';
 import { Exchange, httpRequest, RawConnection } from './support/raw-http';
+import { makeReadOnly } from './support/read-only-file';
 import { createPostgresDatabase } from './support/test-database';
 import { baseUrl, TEST_DIALECT } from './support/test-runtime';
 
@@ -178,26 +179,18 @@ describe(`fault 12: 20 refreshes of one refresh token at once, ${TEST_DIALECT ==
 // ---------------------------------------------------------------------------------------------------------
 // The built command line as child processes
 
-/** A temporary directory the children may write to, whichever user they run as. */
-function childDir(): string {
-  const dir = tempDir();
-  chmodSync(dir, 0o777);
-  return dir;
-}
-
 /** Starts `hydrant serve all --workers N` and waits until every worker listens on both ports. */
-async function serveAll(workers: number, env: Record<string, string>, options: { asNobody?: boolean } = {}) {
+async function serveAll(workers: number, env: Record<string, string>) {
   const [publicPort, adminPort] = await freePorts(2);
   const proc = new Hydrant(['serve', 'all', '--workers', String(workers)], { SECRETS_SYSTEM: SECRET, SERVE_PUBLIC_PORT: String(publicPort), SERVE_ADMIN_PORT: String(adminPort), ...env }, {
-    cwd: childDir(),
-    ...options,
+    cwd: tempDir(),
   });
   await proc.waitForLogs((l) => l.msg === 'public API listening', workers);
   await proc.waitForLogs((l) => l.msg === 'admin API listening', workers);
   return { proc, publicPort, adminPort };
 }
 
-const sqliteFile = () => path.join(childDir(), 'db.sqlite');
+const sqliteFile = () => path.join(tempDir(), 'db.sqlite');
 
 describe('the built command line', () => {
   beforeAll(() => {
@@ -256,18 +249,20 @@ describe('the built command line', () => {
   describe('fault 13: readiness reflects whether a write can succeed', () => {
     it('answers 503 once the SQLite file is read-only while liveness stays 200, and 200 again once it is writable', async () => {
       const file = sqliteFile();
-      const { proc, publicPort, adminPort } = await serveAll(1, { DSN: `sqlite://${file}` }, { asNobody: true });
+      const { proc, publicPort, adminPort } = await serveAll(1, { DSN: `sqlite://${file}` });
       const status = async (port: number, route: string) => (await fetch(`http://127.0.0.1:${port}${route}`)).status;
       expect(await status(publicPort, '/health/ready')).toBe(200);
 
-      chmodSync(file, 0o444);
-      await eventually(async () => (await status(publicPort, '/health/ready')) === 503 && (await status(adminPort, '/health/ready')) === 503, 10_000, 'readiness 503');
-      const refused = await fetch(`http://127.0.0.1:${publicPort}/health/ready`);
-      expect(await refused.json()).toMatchObject({ error: 'temporarily_unavailable' });
-      expect(await status(publicPort, '/health/alive')).toBe(200);
-      expect(await status(adminPort, '/health/alive')).toBe(200);
-
-      chmodSync(file, 0o644);
+      const makeWritable = makeReadOnly(file);
+      try {
+        await eventually(async () => (await status(publicPort, '/health/ready')) === 503 && (await status(adminPort, '/health/ready')) === 503, 10_000, 'readiness 503');
+        const refused = await fetch(`http://127.0.0.1:${publicPort}/health/ready`);
+        expect(await refused.json()).toMatchObject({ error: 'temporarily_unavailable' });
+        expect(await status(publicPort, '/health/alive')).toBe(200);
+        expect(await status(adminPort, '/health/alive')).toBe(200);
+      } finally {
+        makeWritable();
+      }
       await eventually(async () => (await status(publicPort, '/health/ready')) === 200, 10_000, 'readiness 200 again');
       proc.signal('SIGTERM');
       expect((await proc.waitForExit()).code).toBe(0);

@@ -14,9 +14,6 @@ export interface LogLine {
   [field: string]: unknown;
 }
 
-/** Permissions do not bind root: when the suite runs as root, children that must meet a read-only file run as nobody. */
-export const NOBODY = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
-
 const children = new Set<ChildProcess>();
 
 export class Hydrant {
@@ -26,14 +23,13 @@ export class Hydrant {
   private output = '';
   private pending = '';
 
-  constructor(args: string[], env: Record<string, string>, options: { cwd: string; asNobody?: boolean }) {
+  constructor(args: string[], env: Record<string, string>, options: { cwd: string }) {
     // detached: a process group of its own, so that the cleanup kills cluster workers too.
     this.child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
       env: childEnv(env),
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      ...(options.asNobody ? NOBODY : {}),
     });
     children.add(this.child);
     const read = (chunk: string) => {

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
+import { makeReadOnly } from '../../../../test/support/read-only-file';
 import { createPostgresDatabase, openMigratedDataSource } from '../../../../test/support/test-database';
 import { createDataSource } from '../persistence/data-source.factory';
 import { migrateUp } from '../persistence/migrator';
@@ -10,8 +11,6 @@ import { TransactionRunner } from '../persistence/transaction.runner';
 import { DatabaseWriteProbe } from './database-write.probe';
 
 const describePg = process.env.TEST_PG !== 'off' ? describe : describe.skip;
-/** Permissions do not bind root: the read-only file case needs another user (the e2e spec runs the server as one). */
-const itAsUser = process.getuid?.() === 0 ? it.skip : it;
 
 const settingKeys = async (ds: DataSource) => ((await ds.query(`SELECT "key" FROM "hydrant_setting"`)) as Array<{ key: string }>).map((r) => r.key);
 
@@ -30,7 +29,6 @@ describe('DatabaseWriteProbe on SQLite', () => {
     probe = new DatabaseWriteProbe(dataSource, transactions);
   });
   afterEach(async () => {
-    chmodSync(path.join(dir, 'db.sqlite'), 0o644);
     if (dataSource.isInitialized) await dataSource.destroy();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -47,9 +45,13 @@ describe('DatabaseWriteProbe on SQLite', () => {
     expect(await probe.check()).toEqual({ writable: false, reason: expect.stringContaining('the disk refuses writes') });
   });
 
-  itAsUser('fails once the database file is read-only, although the open connection could still write', async () => {
-    chmodSync(path.join(dir, 'db.sqlite'), 0o444);
-    expect(await probe.check()).toEqual({ writable: false, reason: expect.stringMatching(/EACCES|permission/i) });
+  it('fails once the database file is read-only, although the open connection could still write', async () => {
+    const makeWritable = makeReadOnly(path.join(dir, 'db.sqlite'));
+    try {
+      expect(await probe.check()).toEqual({ writable: false, reason: expect.stringMatching(/EACCES|EPERM|permission/i) });
+    } finally {
+      makeWritable();
+    }
   });
 
   it('answers from one probe for two seconds, however often it is asked', async () => {
