@@ -1,4 +1,4 @@
-import { closeRuntime, createLogger, loadConfig, openRuntime, TokenFlusher } from '@hydrant/core';
+import { closeRuntime, createLogger, loadConfig, openRuntime, Janitor } from '@hydrant/core';
 
 /** `hydrant janitor`: deletes expired and revoked tokens, codes, abandoned flows, ended sessions and expired assertion jtis, as POST /admin/oauth2/flush does. */
 export async function janitorCommand(options: { config?: string; notAfter?: string }): Promise<void> {
@@ -8,7 +8,7 @@ export async function janitorCommand(options: { config?: string; notAfter?: stri
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const runtime = await openRuntime(config, logger, { migrate: false });
   try {
-    const deleted = await TokenFlusher.forDataSource(runtime.dataSource).flush(notAfter);
+    const deleted = await Janitor.forDataSource(runtime.dataSource).flush(notAfter);
     logger.info({ deleted, notAfter: notAfter.toISOString() }, 'flushed what can no longer be used');
   } finally {
     await closeRuntime(runtime);

@@ -16,7 +16,7 @@ export class JanitorSchedule {
   private stopped = false;
 
   constructor(
-    private readonly flusher: { flush(): Promise<FlushResult> },
+    private readonly janitor: { flush(): Promise<FlushResult> },
     private readonly intervalMs: number,
     private readonly logger: Logger,
   ) {}
@@ -46,7 +46,7 @@ export class JanitorSchedule {
 
   private async run(): Promise<void> {
     try {
-      const deleted = await this.flusher.flush();
+      const deleted = await this.janitor.flush();
       this.logger.info({ deleted }, 'janitor: flushed what can no longer be used');
     } catch (e) {
       this.logger.error({ err: e }, 'janitor: the flush failed; it runs again at the next interval');

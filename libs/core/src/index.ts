@@ -41,7 +41,7 @@ export * from './oauth2/token/token.endpoint';
 export * from './oauth2/token/token-endpoint.handler';
 export * from './tokens/personal-access-token.dto';
 export * from './tokens/personal-access-token.service';
-export * from './tokens/token.flusher';
+export * from './janitor/janitor';
 export * from './tokens/token.repository';
 export * from './health/health.module';
 export * from './http/configure-http-app';

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Post, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional, IsString, MinLength } from 'class-validator';
-import { RevocationService, TokenFlusher } from '@hydrant/core';
+import { RevocationService, Janitor } from '@hydrant/core';
 
 export class DeleteClientTokensQuery {
   @IsString() @MinLength(1) client_id: string;
@@ -16,7 +16,7 @@ export class FlushRequestDto {
 @Controller('admin/oauth2')
 export class TokensController {
   constructor(
-    private readonly flusher: TokenFlusher,
+    private readonly janitor: Janitor,
     private readonly revocation: RevocationService,
   ) {}
 
@@ -30,6 +30,6 @@ export class TokensController {
   @Post('flush')
   @HttpCode(204)
   async flush(@Body() body: FlushRequestDto): Promise<void> {
-    await this.flusher.flush(body.notAfter);
+    await this.janitor.flush(body.notAfter);
   }
 }

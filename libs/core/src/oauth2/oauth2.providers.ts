@@ -18,7 +18,7 @@ import { RateLimiter } from '../rate-limit/rate-limiter';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
 import { JwtAccessTokenCodec } from '../tokens/jwt-access-token';
 import { OpaqueTokenCodec } from '../tokens/opaque-token.codec';
-import { TokenFlusher } from '../tokens/token.flusher';
+import { Janitor } from '../janitor/janitor';
 import { TokenRepository } from '../tokens/token.repository';
 import { TokenResolver } from '../tokens/token.resolver';
 import { PersonalAccessTokenRepository } from '../tokens/personal-access-token.repository';
@@ -124,10 +124,10 @@ export const OAUTH2_PROVIDERS: FactoryProvider[] = [
     inject: [TokenResolver, TokenRepository, ClientAuthenticator, HydrantConfig],
   },
   {
-    provide: TokenFlusher,
+    provide: Janitor,
     useFactory: (tokens: TokenRepository, codes: AuthorizationCodeRepository, flows: FlowRepository, sessions: LoginSessionRepository,
       logouts: LogoutRequestRepository, jtis: ClientAssertionJtiRepository, pats: PersonalAccessTokenRepository, limiter: RateLimiter) =>
-      new TokenFlusher(tokens, codes, flows, sessions, logouts, jtis, pats, limiter),
+      new Janitor(tokens, codes, flows, sessions, logouts, jtis, pats, limiter),
     inject: [TokenRepository, AuthorizationCodeRepository, FlowRepository, LoginSessionRepository, LogoutRequestRepository, ClientAssertionJtiRepository,
       PersonalAccessTokenRepository, RateLimiter],
   },

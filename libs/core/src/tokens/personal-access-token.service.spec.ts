@@ -7,7 +7,7 @@ import { JwtAccessTokenCodec } from './jwt-access-token';
 import { OpaqueTokenCodec } from './opaque-token.codec';
 import { PersonalAccessTokenRepository } from './personal-access-token.repository';
 import { PersonalAccessTokenService } from './personal-access-token.service';
-import { TokenFlusher } from './token.flusher';
+import { Janitor } from '../janitor/janitor';
 import { TokenRepository } from './token.repository';
 import { TokenResolver } from './token.resolver';
 
@@ -91,7 +91,7 @@ function personalAccessTokens(dialect: 'sqlite' | 'postgres') {
     const live = codec.mint('personal_access_token', now);
     await pats.insert({ id: 'expired-pat', signature: expired.signature, subject: 'frank', name: '', scopes: [], createdAt: new Date(now - 2 * DAY), expiresAt: new Date(now - DAY) });
     await pats.insert({ id: 'live-pat', signature: live.signature, subject: 'frank', name: '', scopes: [], createdAt: new Date(now), expiresAt: new Date(now + DAY) });
-    const result = await TokenFlusher.forDataSource(dataSource).flush();
+    const result = await Janitor.forDataSource(dataSource).flush();
     expect(result.personalAccessTokens).toBeGreaterThanOrEqual(1);
     expect((await pats.findBySubject('frank')).map((p) => p.id)).toEqual(['live-pat']);
     expect(await resolver.resolve(expired.token)).toBeNull();

@@ -5,9 +5,9 @@ import { LoginSessionRepository } from '../flows/login-session.repository';
 import { LogoutRequestRepository } from '../flows/logout-request.repository';
 import { TransactionRunner } from '../persistence/transaction.runner';
 import { RateLimiter } from '../rate-limit/rate-limiter';
-import { AuthorizationCodeRepository } from './authorization-code.repository';
-import { PersonalAccessTokenRepository } from './personal-access-token.repository';
-import { TokenRepository } from './token.repository';
+import { AuthorizationCodeRepository } from '../tokens/authorization-code.repository';
+import { PersonalAccessTokenRepository } from '../tokens/personal-access-token.repository';
+import { TokenRepository } from '../tokens/token.repository';
 
 /** How many rows of each kind a flush deleted. */
 export interface FlushResult {
@@ -35,7 +35,7 @@ type BatchDeleter = (before: Date, batchSize: number) => Promise<number>;
  * that a large flush never holds the database's write lock for long (`POST /admin/oauth2/flush`,
  * `hydrant janitor`).
  */
-export class TokenFlusher {
+export class Janitor {
   private readonly deleters: Record<keyof FlushResult, BatchDeleter>;
 
   constructor(
@@ -60,8 +60,8 @@ export class TokenFlusher {
     };
   }
 
-  static forDataSource(dataSource: DataSource): TokenFlusher {
-    return new TokenFlusher(
+  static forDataSource(dataSource: DataSource): Janitor {
+    return new Janitor(
       new TokenRepository(dataSource),
       new AuthorizationCodeRepository(dataSource),
       new FlowRepository(dataSource),

@@ -4,9 +4,9 @@ import { openMigratedDataSource } from '../../../../test/support/test-database';
 import { finalizeSqliteStatements } from '../persistence/sqlite-statements';
 import { TransactionRunner } from '../persistence/transaction.runner';
 import { RateLimiter } from '../rate-limit/rate-limiter';
-import { TokenFlusher } from './token.flusher';
-import { TokenRecord } from './token.model';
-import { TokenRepository } from './token.repository';
+import { Janitor } from './janitor';
+import { TokenRecord } from '../tokens/token.model';
+import { TokenRepository } from '../tokens/token.repository';
 
 const describePg = process.env.TEST_PG !== 'off' ? describe : describe.skip;
 const HOUR = 3600_000;
@@ -56,7 +56,7 @@ function flushing(dialect: 'sqlite' | 'postgres') {
       token('revoked', 2 * HOUR, HOUR, false),
       token('revoked-after-cutoff', HOUR / 4, HOUR, false),
     ]);
-    const result = await TokenFlusher.forDataSource(dataSource).flush(new Date(now - HOUR / 2));
+    const result = await Janitor.forDataSource(dataSource).flush(new Date(now - HOUR / 2));
     expect(result.tokens).toBe(2);
     const left: Array<{ signature: string }> = await dataSource.query(`SELECT "signature" FROM "hydrant_token" ORDER BY "signature"`);
     expect(left.map((r) => r.signature)).toEqual(['expired-after-cutoff', 'live', 'revoked-after-cutoff']);
@@ -69,7 +69,7 @@ function flushing(dialect: 'sqlite' | 'postgres') {
     await limiter.count(Array.from({ length: 700 }, (_, i) => `client-authentication:source:old-${i}`), 60_000, now - 2 * HOUR);
     await limiter.count(['client-authentication:source:live'], 60_000, now);
     await limiter.count(['registration:live'], 24 * HOUR, now);
-    const result = await TokenFlusher.forDataSource(dataSource).flush(new Date(now - HOUR));
+    const result = await Janitor.forDataSource(dataSource).flush(new Date(now - HOUR));
     expect(result.rateLimits).toBe(702);
     const left: Array<{ bucket: string }> = await dataSource.query(`SELECT "bucket" FROM "hydrant_rate_limit" ORDER BY "bucket"`);
     expect(left.map((r) => r.bucket)).toEqual(['client-authentication:source:live', 'registration:live']);
@@ -78,7 +78,7 @@ function flushing(dialect: 'sqlite' | 'postgres') {
   it('deletes in batches until nothing is left to delete', async () => {
     await tokens.insert(Array.from({ length: 1203 }, (_, i) => token(`old-${String(i).padStart(4, '0')}`, 3 * HOUR, -2 * HOUR, i % 2 === 0)));
     const select = jest.spyOn(dataSource, 'query');
-    const result = await TokenFlusher.forDataSource(dataSource).flush(new Date(now - HOUR));
+    const result = await Janitor.forDataSource(dataSource).flush(new Date(now - HOUR));
     expect(result.tokens).toBe(1203);
     // 500 + 500 + 203 tokens, each batch a select and a delete.
     expect(select.mock.calls.filter(([sql]) => sql.startsWith('DELETE FROM "hydrant_token"'))).toHaveLength(3);
@@ -87,14 +87,14 @@ function flushing(dialect: 'sqlite' | 'postgres') {
   });
 }
 
-describe('TokenFlusher on SQLite', () => {
+describe('Janitor on SQLite', () => {
   flushing('sqlite');
 
   it('finds what to delete through indexes, never by reading every row', async () => {
     const { dataSource } = await openMigratedDataSource('sqlite');
     try {
       const query = jest.spyOn(dataSource, 'query');
-      await TokenFlusher.forDataSource(dataSource).flush();
+      await Janitor.forDataSource(dataSource).flush();
       const selects = query.mock.calls.filter(([sql]) => sql.startsWith('SELECT'));
       query.mockRestore();
       expect(selects.length).toBeGreaterThanOrEqual(8);
@@ -110,6 +110,6 @@ describe('TokenFlusher on SQLite', () => {
   });
 });
 
-describePg('TokenFlusher on PostgreSQL', () => {
+describePg('Janitor on PostgreSQL', () => {
   flushing('postgres');
 });
