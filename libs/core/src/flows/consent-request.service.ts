@@ -1,6 +1,6 @@
 import { ClientRepository } from '../clients/client.repository';
 import { Errors } from '../errors';
-import { withQuery } from '../oauth2/authorize/authorize-response';
+import { withQuery } from '../http/with-query';
 import { audienceAllowed, isScopeToken, scopeAllowed } from '../scopes/scope.strategy';
 import { HydrantConfig } from '../config/hydrant.config';
 import { AcceptConsentDto, RejectFlowDto } from './flow.dto';

@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { Errors } from '../errors';
-import { withQuery } from '../oauth2/authorize/authorize-response';
+import { withQuery } from '../http/with-query';
 import { ConsentRequestService } from './consent-request.service';
 import { FlowDecision } from './flow-decision';
 import { FlowCredential, hashSecret } from './flow-credentials';

@@ -7,7 +7,7 @@ import { Flow, FlowError, HandledLogin } from './flow.model';
 import { presentLoginRequest } from './flow.presenter';
 import { FlowRepository } from './flow.repository';
 import { LoginSessionRepository } from './login-session.repository';
-import { withQuery } from '../oauth2/authorize/authorize-response';
+import { withQuery } from '../http/with-query';
 
 /**
  * The login app's side of a flow (admin API): read the login request, then accept it with the subject the

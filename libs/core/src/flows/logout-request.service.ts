@@ -3,7 +3,7 @@ import { presentClient } from '../clients/client.presenter';
 import { HydrantConfig } from '../config/hydrant.config';
 import { publicEndpoint } from '../config/urls';
 import { Errors } from '../errors';
-import { withQuery } from '../oauth2/authorize/authorize-response';
+import { withQuery } from '../http/with-query';
 import { FlowDecision, unknownChallenge } from './flow-decision';
 import { mintFlowCredential } from './flow-credentials';
 import { LogoutRequest, LogoutRequestRepository } from './logout-request.repository';

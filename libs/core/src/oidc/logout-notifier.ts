@@ -4,7 +4,7 @@ import { FlowRepository } from '../flows/flow.repository';
 import { OutboundFetchError } from '../http/outbound/outbound-fetch.error';
 import { OutboundHttpClient } from '../http/outbound/outbound-http.client';
 import { Logger } from '../logging/logger';
-import { withQuery } from '../oauth2/authorize/authorize-response';
+import { withQuery } from '../http/with-query';
 import { IdTokenCodec } from './id-token.codec';
 
 /** A back-channel logout answer carries nothing we read (OIDC Back-Channel Logout §2.8); a little is allowed. */

@@ -1,5 +1,6 @@
 import { OAuth2Error } from '../../errors';
 import { CookieInstruction } from '../../flows/flow-cookies';
+import { withQuery } from '../../http/with-query';
 
 /** Where `/oauth2/auth` sends the browser next, with the cookies to set on the way. */
 export interface AuthorizeOutcome {
@@ -7,13 +8,6 @@ export interface AuthorizeOutcome {
   /** 302 to the login and consent apps (as Hydra); 303 to the client (RFC 9700 §4.11: never 307). */
   status: 302 | 303;
   cookies: CookieInstruction[];
-}
-
-/** `base` with `params` added to its query, keeping any query it has (RFC 6749 §3.1.2). */
-export function withQuery(base: string, params: Record<string, string | undefined>): string {
-  const url = new URL(base);
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.append(key, value);
-  return url.toString();
 }
 
 /** RFC 6749 §4.1.2 with RFC 9207's `iss`. */

@@ -10,7 +10,8 @@ import { IdTokenCodec } from '../../oidc/id-token.codec';
 import { randomKey } from '../../tokens/random-key';
 import { singleValued } from '../params/form-params';
 import { checkAuthorizationRequest } from './authorization-request.checks';
-import { AuthorizeOutcome, errorResponse, withQuery } from './authorize-response';
+import { withQuery } from '../../http/with-query';
+import { AuthorizeOutcome, errorResponse } from './authorize-response';
 import { AuthorizeTarget, resolveAuthorizeTarget } from './authorize-target';
 import { FlowReturn } from './flow-return';
 

@@ -8,7 +8,7 @@ import { LogoutRequestRepository } from '../../flows/logout-request.repository';
 import { IdTokenCodec } from '../../oidc/id-token.codec';
 import { LogoutNotifier } from '../../oidc/logout-notifier';
 import { singleValued } from '../params/form-params';
-import { withQuery } from '../authorize/authorize-response';
+import { withQuery } from '../../http/with-query';
 
 /** Where the browser goes next; `frontchannel` lists the client pages to load in iframes on the way. */
 export interface LogoutOutcome {
