@@ -38,7 +38,7 @@ export class CoreModule {
         { provide: OutboundHttpClient, useValue: runtime.outbound },
         { provide: RemoteKeySetCache, useValue: runtime.remoteKeySets },
         { provide: ClientSecretHasher, useValue: new ClientSecretHasher() },
-        { provide: ClientRepository, useFactory: (ds: DataSource) => new ClientRepository(ds, runtime.clientCache), inject: [DataSource] },
+        { provide: ClientRepository, useFactory: (ds: DataSource) => new ClientRepository(ds), inject: [DataSource] },
         { provide: RateLimiter, useFactory: (ds: DataSource, tx: TransactionRunner) => new RateLimiter(ds, tx), inject: [DataSource, TransactionRunner] },
         { provide: SectorIdentifierVerifier, useFactory: (http: OutboundHttpClient) => new SectorIdentifierVerifier(http), inject: [OutboundHttpClient] },
         {

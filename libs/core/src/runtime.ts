@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import { ClientCache } from './clients/client.cache';
 import { HydrantConfig } from './config/hydrant.config';
 import { OutboundHttpClient } from './http/outbound/outbound-http.client';
 import { RemoteKeySetCache } from './http/outbound/remote-key-set.cache';
@@ -24,9 +23,7 @@ export interface HydrantRuntime {
   config: HydrantConfig;
   dataSource: DataSource;
   transactions: TransactionRunner;
-  /** Clients recently read for authentication, shared by both apps so that a write in one drops it for both. */
-  clientCache: ClientCache;
-  /** Key sets with their short-lived caches, shared by both apps so that a key change through the admin API is used at once by the public one. */
+  /** Key sets, shared by both apps; every use reads the set's current keys (KeySetService). */
   keySets: KeySetService;
   logger: Logger;
   /** The one client for calls to URLs that clients registered; one socket pool per process. */
@@ -65,7 +62,7 @@ export async function openRuntime(config: HydrantConfig, logger: Logger, options
   await keySets.ensureSet(KEY_SETS.accessToken, 'RS256');
   const outbound = OutboundHttpClient.fromConfig(config, { logger, ca: options.outboundCa });
   const remoteKeySets = new RemoteKeySetCache(outbound);
-  return { config, dataSource, transactions, clientCache: new ClientCache(config.oauth2ClientCacheTtl), keySets, logger, outbound, remoteKeySets };
+  return { config, dataSource, transactions, keySets, logger, outbound, remoteKeySets };
 }
 
 export async function closeRuntime(runtime: HydrantRuntime): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+
 import { ApplicationSettings, BotProfile } from '../clients/application-settings.model';
 import { Client } from '../clients/client.model';
 import { ClientRepository } from '../clients/client.repository';
@@ -40,10 +40,10 @@ export class BotService {
     const { token, record } = await this.issuer.issue({
       client, subject: client.id, scopes: ['bot'], audience: [], requestId: grantId, lifespanMs: BOT_TOKEN_LIFESPAN_MS,
     });
-    const updated = await this.change(id, async (current, manager) => {
+    const updated = await this.change(id, async (current) => {
       const previous = applicationSettings(current).botGrantId;
-      if (previous !== null) await this.tokens.deactivateRequest(previous, manager);
-      await this.tokens.insert([record], manager);
+      if (previous !== null) await this.tokens.deactivateRequest(previous);
+      await this.tokens.insert([record]);
       return { botGrantId: grantId };
     });
     return { token, bot: presentBot(updated, token) };
@@ -78,13 +78,13 @@ export class BotService {
   }
 
   /** Changes the settings of application `id` in one unit of work with whatever `work` writes beside them. */
-  private async change(id: string, work: (current: Client, manager: EntityManager) => Promise<Partial<ApplicationSettings>>): Promise<Client> {
-    return this.transactions.run(async (manager) => {
-      const current = await this.clients.findById(id, manager);
+  private async change(id: string, work: (current: Client) => Promise<Partial<ApplicationSettings>>): Promise<Client> {
+    return this.transactions.run(async () => {
+      const current = await this.clients.findById(id);
       if (!current) throw Errors.notFound().withHint(`The application "${id}" does not exist.`);
-      current.application = { ...applicationSettings(current), ...(await work(current, manager)) };
+      current.application = { ...applicationSettings(current), ...(await work(current)) };
       current.updatedAt = new Date();
-      await this.clients.update(current, manager);
+      await this.clients.update(current);
       return current;
     });
   }

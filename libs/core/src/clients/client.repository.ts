@@ -1,12 +1,14 @@
-import { DataSource, EntityManager, FindOptionsWhere, MoreThan, Repository } from 'typeorm';
+import { DataSource, FindOptionsWhere, MoreThan, Repository } from 'typeorm';
 import { Errors } from '../errors';
 import { ClientEntity } from '../persistence/entities';
 import { isUniqueViolation } from '../persistence/database-errors';
 import { placeholders } from '../persistence/sql-dialect';
-import { ClientCache } from './client.cache';
+import { SqliteStatements, sqliteStatements } from '../persistence/sqlite-statements';
+import { StatementBatcher } from '../persistence/statement-batcher';
 import { defaultMetadata } from './client.metadata';
 import { ApplicationSettings } from './application-settings.model';
 import { Client } from './client.model';
+import { database, unitOfWork } from '../persistence/unit-of-work';
 
 export interface ClientQuery {
   clientName?: string;
@@ -25,56 +27,72 @@ export interface ClientQuery {
  */
 const holdsNul = (value: string): boolean => value.includes('\u0000');
 
-/** The only code that reads or writes clients in the database. */
+const SELECT_CLIENTS = `SELECT "id", "client_name", "owner", "document", "secret_hash", "rotated_secret_hashes", "registration_token_hash",
+  "application", "created_at", "updated_at" FROM "hydrant_client"`;
+
+/**
+ * The only code that reads or writes clients in the database. No process keeps a copy: a client changed
+ * or deleted through any worker or instance is what the very next request there sees.
+ */
 export class ClientRepository {
-  private readonly byIdSql: string;
+  private readonly param: (index: number) => string;
+  /** The clients that token requests arriving together authenticate as, read by one statement. */
+  private readonly lookups: StatementBatcher<string, Client | null>;
+  /** On SQLite, the lookups outside units of work run prepared. */
+  private readonly prepared?: SqliteStatements;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly cache: ClientCache = new ClientCache(0),
-  ) {
-    // Read on every token request: plain SQL, built once.
-    this.byIdSql = `SELECT "id", "client_name", "owner", "document", "secret_hash", "rotated_secret_hashes", "registration_token_hash",
-      "application", "created_at", "updated_at" FROM "hydrant_client" WHERE "id" = ${placeholders(dataSource)(0)}`;
+  constructor(private readonly dataSource: DataSource) {
+    this.param = placeholders(dataSource);
+    if (dataSource.options.type === 'sqlite') this.prepared = sqliteStatements(dataSource);
+    this.lookups = new StatementBatcher((ids) => this.selectByIds(ids), { maxInFlight: dataSource.options.type === 'postgres' ? 4 : 1 });
   }
 
-  private repo(manager?: EntityManager): Repository<ClientEntity> {
-    return (manager ?? this.dataSource.manager).getRepository(ClientEntity);
+  private repo(): Repository<ClientEntity> {
+    return database(this.dataSource).getRepository(ClientEntity);
   }
 
-  async findById(id: string, manager?: EntityManager): Promise<Client | null> {
+  async findById(id: string): Promise<Client | null> {
     if (holdsNul(id)) return null;
-    const rows: RawClient[] = await (manager ?? this.dataSource).query(this.byIdSql, [id]);
-    return rows.length > 0 ? toClient(fromRow(rows[0])) : null;
+    const [client] = await this.selectByIds([id]);
+    return client;
   }
 
   /**
-   * The client as the token endpoint needs it: possibly up to OAUTH2_CLIENT_CACHE_TTL old (see ClientCache).
-   * Management reads use findById.
+   * The client a request authenticates as, read as it is now. Outside a unit of work it joins the next
+   * batched lookup (the token endpoint reads a client on every request).
    */
-  findForAuthentication(id: string): Promise<Client | null> {
-    return this.cache.get(id, (key) => this.findById(key));
+  async findForAuthentication(id: string): Promise<Client | null> {
+    if (holdsNul(id)) return null;
+    return unitOfWork(this.dataSource) ? this.findById(id) : this.lookups.add(id);
+  }
+
+  private async selectByIds(ids: string[]): Promise<Array<Client | null>> {
+    const sql = `${SELECT_CLIENTS} WHERE "id" IN (${ids.map((_, i) => this.param(i)).join(', ')})`;
+    const rows: RawClient[] = this.prepared && !unitOfWork(this.dataSource) ? await this.prepared.all<RawClient>(sql, ids) : await database(this.dataSource).query(sql, ids);
+    const found = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => {
+      const row = found.get(id);
+      return row ? toClient(fromRow(row)) : null;
+    });
   }
 
   /** Inserts a new client; a taken id is a 409 conflict. */
-  async insert(client: Client, manager?: EntityManager): Promise<void> {
+  async insert(client: Client): Promise<void> {
     try {
-      await this.repo(manager).insert(toEntity(client));
+      await this.repo().insert(toEntity(client));
     } catch (e) {
       if (isUniqueViolation(e)) throw Errors.conflict().withHint(`A client with id "${client.id}" exists already.`);
       throw e;
     }
   }
 
-  async update(client: Client, manager?: EntityManager): Promise<void> {
-    this.cache.invalidate(client.id);
-    await this.repo(manager).update({ id: client.id }, toEntity(client));
+  async update(client: Client): Promise<void> {
+    await this.repo().update({ id: client.id }, toEntity(client));
   }
 
   /** Deletes the client; false when there was none. */
-  async delete(id: string, manager?: EntityManager): Promise<boolean> {
-    this.cache.invalidate(id);
-    const result = await this.repo(manager).delete({ id });
+  async delete(id: string): Promise<boolean> {
+    const result = await this.repo().delete({ id });
     return (result.affected ?? 0) > 0;
   }
 

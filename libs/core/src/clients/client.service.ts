@@ -111,8 +111,8 @@ export class ClientService {
   ): Promise<ClientWithCredentials> {
     // Before the transaction: the sector document is fetched, and a slow one must not hold the database.
     await this.sectors.verify(this.validated(withoutAdminGovernedFields(input)));
-    return this.transactions.run(async (manager) => {
-      const existing = await this.clients.findById(id, manager);
+    return this.transactions.run(async () => {
+      const existing = await this.clients.findById(id);
       if (!existing) throw Errors.notFound().withHint(`The OAuth 2.0 client "${id}" does not exist.`);
       if (nonEmpty(input.client_id) !== undefined && input.client_id !== id) {
         throw Errors.invalidRequest().withHint('Field "client_id" cannot be changed.');
@@ -130,7 +130,7 @@ export class ClientService {
       }
       const updated: Client = { ...existing, metadata, application: options.application ?? existing.application, updatedAt: new Date() };
       await this.assignSecret(updated, options.dynamic && !options.secretMayChange ? undefined : input.client_secret, issued, existing);
-      await this.clients.update(updated, manager);
+      await this.clients.update(updated);
       return { client: updated, issued };
     });
   }
@@ -162,23 +162,23 @@ export class ClientService {
   }
 
   async setLifespans(id: string, lifespans: ClientLifespansDto): Promise<Client> {
-    return this.transactions.run(async (manager) => {
-      const client = await this.clients.findById(id, manager);
+    return this.transactions.run(async () => {
+      const client = await this.clients.findById(id);
       if (!client) throw Errors.notFound().withHint(`The OAuth 2.0 client "${id}" does not exist.`);
       for (const field of LIFESPAN_FIELDS) {
         const lifespan = nonEmpty(lifespans[field]);
         client.metadata[field] = lifespan === undefined ? null : normalizeLifespan(lifespan, field);
       }
       client.updatedAt = new Date();
-      await this.clients.update(client, manager);
+      await this.clients.update(client);
       return client;
     });
   }
 
   /** Issues a new secret; the previous ones keep working (up to OAUTH2_CLIENT_SECRET_ROTATION_KEEP) until dropped. */
   async rotateSecret(id: string): Promise<ClientWithCredentials> {
-    return this.transactions.run(async (manager) => {
-      const client = await this.clients.findById(id, manager);
+    return this.transactions.run(async () => {
+      const client = await this.clients.findById(id);
       if (!client) throw Errors.notFound().withHint(`The OAuth 2.0 client "${id}" does not exist.`);
       if (client.secretHash === null) {
         throw Errors.invalidRequest().withHint(`The client authenticates with "${client.metadata.token_endpoint_auth_method}" and has no secret to rotate.`);
@@ -188,19 +188,19 @@ export class ClientService {
       client.rotatedSecretHashes = [client.secretHash, ...client.rotatedSecretHashes].slice(0, keep);
       client.secretHash = this.hasher.hashGenerated(secret);
       client.updatedAt = new Date();
-      await this.clients.update(client, manager);
+      await this.clients.update(client);
       return { client, issued: { client_secret: secret } };
     });
   }
 
   /** Drops every previous secret: only the current one works from now on. */
   async dropRotatedSecrets(id: string): Promise<void> {
-    await this.transactions.run(async (manager) => {
-      const client = await this.clients.findById(id, manager);
+    await this.transactions.run(async () => {
+      const client = await this.clients.findById(id);
       if (!client) throw Errors.notFound().withHint(`The OAuth 2.0 client "${id}" does not exist.`);
       client.rotatedSecretHashes = [];
       client.updatedAt = new Date();
-      await this.clients.update(client, manager);
+      await this.clients.update(client);
     });
   }
 

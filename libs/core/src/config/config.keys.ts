@@ -49,7 +49,6 @@ export const CONFIG_KEYS = [
   { key: 'OAUTH2_PKCE_ENFORCED', kind: 'boolean', default: 'false', description: 'Require PKCE (S256) from every client.' },
   { key: 'OAUTH2_PKCE_ENFORCED_FOR_PUBLIC_CLIENTS', kind: 'boolean', default: 'true', description: 'Require PKCE (S256) from public clients, as OAuth 2.1 does.' },
   { key: 'OAUTH2_REFRESH_TOKEN_ROTATION_GRACE_PERIOD', kind: 'duration', default: '0s', description: 'Reuse of a rotated refresh token within this period is not treated as theft.' },
-  { key: 'OAUTH2_CLIENT_CACHE_TTL', kind: 'duration', default: '1s', description: 'How long a worker may reuse a client it read for the token endpoint; a change made through another worker or instance applies everywhere within it. 0s reads the database every time.' },
   { key: 'OAUTH2_CLIENT_SECRET_ROTATION_KEEP', kind: 'integer', default: '5', description: 'How many previous client secrets keep working after a rotation.' },
   { key: 'OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED', kind: 'boolean', default: 'false', description: 'Serve RFC 7591/7592 registration at `/oauth2/register`.' },
   { key: 'OIDC_DYNAMIC_CLIENT_REGISTRATION_RATE_LIMIT', kind: 'integer', default: '10', description: 'Registrations allowed per source (an IPv4 address, an IPv6 /64) and window, and as many updates again; 0 turns the limit off.' },

@@ -59,7 +59,6 @@ export class HydrantConfig {
   @IsBoolean() oauth2PkceEnforced: boolean;
   @IsBoolean() oauth2PkceEnforcedForPublicClients: boolean;
   @IsInt() @Min(0) oauth2RefreshTokenRotationGracePeriod: number;
-  @IsInt() @Min(0) @Max(60_000) oauth2ClientCacheTtl: number;
   @IsInt() @Min(0) @Max(100) oauth2ClientSecretRotationKeep: number;
 
   @IsBoolean() oidcDynamicClientRegistrationEnabled: boolean;

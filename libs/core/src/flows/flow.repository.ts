@@ -1,6 +1,7 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { deleteBatch, executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
 import { canTransition, Flow, FlowState } from './flow.model';
+import { database } from '../persistence/unit-of-work';
 
 const COLUMNS = [
   'id', 'state', 'client_id', 'subject', 'login_session_id', 'csrf', 'login_verifier', 'consent_challenge', 'consent_verifier',
@@ -20,16 +21,16 @@ export class FlowRepository {
     this.param = placeholders(dataSource);
   }
 
-  async insert(flow: Flow, manager?: EntityManager): Promise<void> {
+  async insert(flow: Flow): Promise<void> {
     const row = this.toRow(flow);
-    await (manager ?? this.dataSource).query(
+    await database(this.dataSource).query(
       `INSERT INTO "hydrant_flow" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${COLUMNS.map((_, i) => this.param(i)).join(', ')})`,
       COLUMNS.map((c) => row[c]),
     );
   }
 
-  async findById(id: string, manager?: EntityManager): Promise<Flow | null> {
-    const rows: RawFlow[] = await (manager ?? this.dataSource).query(`${SELECT} WHERE "id" = ${this.param(0)}`, [id]);
+  async findById(id: string): Promise<Flow | null> {
+    const rows: RawFlow[] = await database(this.dataSource).query(`${SELECT} WHERE "id" = ${this.param(0)}`, [id]);
     return rows.length > 0 ? fromRow(rows[0]) : null;
   }
 
@@ -37,7 +38,7 @@ export class FlowRepository {
    * Moves a flow from `from` to `to` with `changes`, if it is still in `from`; answers whether it did. Two
    * processes presenting the same challenge or verifier race here, and exactly one wins.
    */
-  async transition(id: string, from: FlowState, to: FlowState, changes: FlowChanges, manager?: EntityManager): Promise<boolean> {
+  async transition(id: string, from: FlowState, to: FlowState, changes: FlowChanges): Promise<boolean> {
     if (!canTransition(from, to)) throw new Error(`a flow cannot move from ${from} to ${to}`);
     const row = this.toRow(changes as Flow);
     const columns = (Object.keys(row) as Column[]).filter((c) => row[c] !== undefined && c !== 'id' && c !== 'state');
@@ -47,7 +48,6 @@ export class FlowRepository {
       this.dataSource,
       `UPDATE "hydrant_flow" SET ${sets.join(', ')} WHERE "id" = ${this.param(n)} AND "state" = ${this.param(n + 1)}`,
       [to, ...columns.map((c) => row[c]), id, from],
-      manager,
     );
     return changed === 1;
   }
@@ -58,13 +58,13 @@ export class FlowRepository {
     let sql = `${SELECT} WHERE "subject" = ${this.param(0)} AND "granted" = ${this.param(1)}`;
     if (filter.clientId !== undefined) sql += ` AND "client_id" = ${this.param(params.push(filter.clientId) - 1)}`;
     if (filter.loginSessionId !== undefined) sql += ` AND "login_session_id" = ${this.param(params.push(filter.loginSessionId) - 1)}`;
-    const rows: RawFlow[] = await this.dataSource.query(`${sql} ORDER BY "requested_at" DESC`, params);
+    const rows: RawFlow[] = await database(this.dataSource).query(`${sql} ORDER BY "requested_at" DESC`, params);
     return rows.map(fromRow);
   }
 
   /** Consents of `subject` for `clientId` that were remembered and have not run out at `now`. */
   async findRemembered(subject: string, clientId: string, now: Date): Promise<Flow[]> {
-    const rows: RawFlow[] = await this.dataSource.query(
+    const rows: RawFlow[] = await database(this.dataSource).query(
       `${SELECT} WHERE "subject" = ${this.param(0)} AND "client_id" = ${this.param(1)} AND "granted" = ${this.param(2)}
         AND "remember" = ${this.param(3)} AND ("remember_until" IS NULL OR "remember_until" > ${this.param(4)})
         ORDER BY "requested_at" DESC`,
@@ -75,7 +75,7 @@ export class FlowRepository {
 
   /** The clients a login session consented to: the ones to tell when it ends (OIDC logout). */
   async clientIdsOfLoginSession(sid: string): Promise<string[]> {
-    const rows: Array<{ client_id: string }> = await this.dataSource.query(
+    const rows: Array<{ client_id: string }> = await database(this.dataSource).query(
       `SELECT DISTINCT "client_id" FROM "hydrant_flow" WHERE "login_session_id" = ${this.param(0)} AND "granted" = ${this.param(1)}`,
       [sid, sqlBoolean(this.dataSource, true)],
     );
@@ -83,9 +83,9 @@ export class FlowRepository {
   }
 
   /** Deletes the given flows (revoked consents). */
-  async deleteByIds(ids: string[], manager: EntityManager): Promise<void> {
+  async deleteByIds(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await manager.query(`DELETE FROM "hydrant_flow" WHERE "id" IN (${ids.map((_, i) => this.param(i)).join(', ')})`, ids);
+    await database(this.dataSource).query(`DELETE FROM "hydrant_flow" WHERE "id" IN (${ids.map((_, i) => this.param(i)).join(', ')})`, ids);
   }
 
   /**

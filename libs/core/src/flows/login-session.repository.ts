@@ -1,5 +1,6 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { deleteBatch, placeholders, sqlBoolean } from '../persistence/sql-dialect';
+import { database } from '../persistence/unit-of-work';
 
 /**
  * An authentication of a subject in one browser (OIDC `sid`). Every accepted login creates one, so that
@@ -28,8 +29,8 @@ export class LoginSessionRepository {
     this.param = placeholders(dataSource);
   }
 
-  async insert(session: LoginSession, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource).query(
+  async insert(session: LoginSession): Promise<void> {
+    await database(this.dataSource).query(
       `INSERT INTO "hydrant_login_session" ("id", "subject", "authenticated_at", "remember", "expires_at", "identity_provider_session_id")
        VALUES (${[0, 1, 2, 3, 4, 5].map(this.param).join(', ')})`,
       [session.id, session.subject, session.authenticatedAt.getTime(), sqlBoolean(this.dataSource, session.remember),
@@ -38,22 +39,22 @@ export class LoginSessionRepository {
   }
 
   async findById(id: string): Promise<LoginSession | null> {
-    const rows: RawSession[] = await this.dataSource.query(`SELECT * FROM "hydrant_login_session" WHERE "id" = ${this.param(0)}`, [id]);
+    const rows: RawSession[] = await database(this.dataSource).query(`SELECT * FROM "hydrant_login_session" WHERE "id" = ${this.param(0)}`, [id]);
     return rows.length > 0 ? fromRow(rows[0]) : null;
   }
 
   /** Moves a remembered session's end (extend_session_lifespan). */
-  async extend(id: string, expiresAt: Date | null, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource).query(
+  async extend(id: string, expiresAt: Date | null): Promise<void> {
+    await database(this.dataSource).query(
       `UPDATE "hydrant_login_session" SET "expires_at" = ${this.param(0)} WHERE "id" = ${this.param(1)}`,
       [expiresAt?.getTime() ?? null, id],
     );
   }
 
   /** Ends sessions by subject or by id; answers the ended sessions. */
-  async delete(filter: { subject: string } | { id: string }, manager?: EntityManager): Promise<LoginSession[]> {
+  async delete(filter: { subject: string } | { id: string }): Promise<LoginSession[]> {
     const [column, value] = 'subject' in filter ? ['subject', filter.subject] : ['id', filter.id];
-    const db = manager ?? this.dataSource;
+    const db = database(this.dataSource);
     const rows: RawSession[] = await db.query(`SELECT * FROM "hydrant_login_session" WHERE "${column}" = ${this.param(0)}`, [value]);
     if (rows.length > 0) await db.query(`DELETE FROM "hydrant_login_session" WHERE "${column}" = ${this.param(0)}`, [value]);
     return rows.map(fromRow);

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { deleteBatch, executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
+import { database } from '../persistence/unit-of-work';
 
 /** initialized ──accept──▶ accepted ──logout_verifier──▶ used; initialized ──reject──▶ rejected. */
 export type LogoutState = 'initialized' | 'accepted' | 'used' | 'rejected';
@@ -31,7 +32,7 @@ export class LogoutRequestRepository {
   }
 
   async insert(r: LogoutRequest): Promise<void> {
-    await this.dataSource.query(
+    await database(this.dataSource).query(
       `INSERT INTO "hydrant_logout_request" ("id", "state", "subject", "sid", "client_id", "rp_initiated", "request_url", "post_logout_redirect_uri",
         "verifier", "requested_at", "expires_at") VALUES (${[...Array(11).keys()].map(this.param).join(', ')})`,
       [r.id, r.state, r.subject, r.sid, r.clientId, sqlBoolean(this.dataSource, r.rpInitiated), r.requestUrl, r.postLogoutRedirectUri,
@@ -40,7 +41,7 @@ export class LogoutRequestRepository {
   }
 
   async findById(id: string): Promise<LogoutRequest | null> {
-    const rows: RawLogout[] = await this.dataSource.query(`SELECT * FROM "hydrant_logout_request" WHERE "id" = ${this.param(0)}`, [id]);
+    const rows: RawLogout[] = await database(this.dataSource).query(`SELECT * FROM "hydrant_logout_request" WHERE "id" = ${this.param(0)}`, [id]);
     return rows.length > 0 ? fromRow(rows[0]) : null;
   }
 

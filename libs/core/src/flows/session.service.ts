@@ -42,9 +42,9 @@ export class SessionService {
     if (!scope.clientId && !scope.all) throw Errors.invalidRequest().withHint('Name a "client", or set "all=true" to revoke every consent.');
     const flows = await this.flows.findGranted(subject, scope.clientId ? { clientId: scope.clientId } : {});
     const ids = flows.map((f) => f.id);
-    await this.transactions.run(async (manager) => {
-      await this.tokens.deactivateRequests(ids, manager);
-      await this.flows.deleteByIds(ids, manager);
+    await this.transactions.run(async () => {
+      await this.tokens.deactivateRequests(ids);
+      await this.flows.deleteByIds(ids);
     });
   }
 

@@ -3,6 +3,7 @@ import { access, constants } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { placeholders } from '../persistence/sql-dialect';
 import { TransactionRunner } from '../persistence/transaction.runner';
+import { database } from '../persistence/unit-of-work';
 
 /** How long a probe's answer is reused: readiness may be polled by anyone on the public port. */
 const PROBE_TTL_MS = 2000;
@@ -43,9 +44,9 @@ export class DatabaseWriteProbe {
   private async probe(): Promise<ProbeResult> {
     try {
       await this.checkFiles();
-      await this.transactions.run(async (manager) => {
+      await this.transactions.run(async () => {
         const param = placeholders(this.dataSource);
-        await manager.query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES (${param(0)}, ${param(1)})`, [`health.write-probe.${randomUUID()}`, '']);
+        await database(this.dataSource).query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES (${param(0)}, ${param(1)})`, [`health.write-probe.${randomUUID()}`, '']);
         throw new ProbeRollback();
       });
       return { writable: false, reason: 'the probe was not rolled back' };

@@ -1,5 +1,7 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { JwkEntity } from '../persistence/entities';
+import { placeholders } from '../persistence/sql-dialect';
+import { database } from '../persistence/unit-of-work';
 
 export interface StoredJwk {
   setId: string;
@@ -11,46 +13,81 @@ export interface StoredJwk {
   createdAt: Date;
 }
 
+/** PostgreSQL advisory lock that serialises the creation of a set's first key across instances. */
+const SET_CREATION_LOCK = 4_444_446;
+
 /** The only code that reads or writes JSON Web Keys. */
 export class JwkRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * Inside a unit of work, waits until no other one may be creating a set's first key: on PostgreSQL an
+   * advisory lock held to the end of the transaction; SQLite's `BEGIN IMMEDIATE` already lets one writer in.
+   */
+  async lockSetCreation(): Promise<void> {
+    if (this.dataSource.options.type === 'postgres') await database(this.dataSource).query('SELECT pg_advisory_xact_lock($1)', [SET_CREATION_LOCK]);
+  }
+
   /** The keys of a set, newest first. */
-  async findSet(setId: string, manager?: EntityManager): Promise<StoredJwk[]> {
-    const rows = await (manager ?? this.dataSource.manager).getRepository(JwkEntity).find({ where: { setId }, order: { createdAt: 'DESC', kid: 'ASC' } });
+  async findSet(setId: string): Promise<StoredJwk[]> {
+    const rows = await database(this.dataSource).getRepository(JwkEntity).find({ where: { setId }, order: { createdAt: 'DESC', kid: 'ASC' } });
     return rows.map(toStored);
   }
 
   /** Every key of every set (the secret migration re-encrypts them all). */
-  async findAll(manager?: EntityManager): Promise<StoredJwk[]> {
-    const rows = await (manager ?? this.dataSource.manager).getRepository(JwkEntity).find({ order: { setId: 'ASC', kid: 'ASC' } });
+  async findAll(): Promise<StoredJwk[]> {
+    const rows = await database(this.dataSource).getRepository(JwkEntity).find({ order: { setId: 'ASC', kid: 'ASC' } });
     return rows.map(toStored);
   }
 
+  /**
+   * The key a set signs with now (its newest key with a private part and use "sig"), as its kid and
+   * public JWK text; read on every signature, so one small query.
+   */
+  async findSigningHead(setId: string): Promise<{ kid: string; publicJwk: string } | null> {
+    const param = placeholders(this.dataSource);
+    const rows: Array<{ kid: string; public_jwk: string }> = await database(this.dataSource).query(
+      `SELECT "kid", "public_jwk" FROM "hydrant_jwk" WHERE "set_id" = ${param(0)} AND "key_use" = 'sig' AND "private_jwk_jwe" IS NOT NULL
+         ORDER BY "created_at" DESC, "kid" ASC LIMIT 1`,
+      [setId],
+    );
+    return rows.length > 0 ? { kid: rows[0].kid, publicJwk: rows[0].public_jwk } : null;
+  }
+
+  /** The public JWKs of a set as stored (JSON text), newest first, in findSet's order. */
+  async findPublicKeys(setId: string): Promise<Array<{ kid: string; publicJwk: string }>> {
+    const param = placeholders(this.dataSource);
+    const rows: Array<{ kid: string; public_jwk: string }> = await database(this.dataSource).query(
+      `SELECT "kid", "public_jwk" FROM "hydrant_jwk" WHERE "set_id" = ${param(0)} ORDER BY "created_at" DESC, "kid" ASC`,
+      [setId],
+    );
+    return rows.map((r) => ({ kid: r.kid, publicJwk: r.public_jwk }));
+  }
+
   /** One key of a set, or null. */
-  async findKey(setId: string, kid: string, manager?: EntityManager): Promise<StoredJwk | null> {
-    const row = await (manager ?? this.dataSource.manager).getRepository(JwkEntity).findOne({ where: { setId, kid } });
+  async findKey(setId: string, kid: string): Promise<StoredJwk | null> {
+    const row = await database(this.dataSource).getRepository(JwkEntity).findOne({ where: { setId, kid } });
     return row ? toStored(row) : null;
   }
 
-  async insert(key: StoredJwk, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource.manager).getRepository(JwkEntity).insert(toEntity(key));
+  async insert(key: StoredJwk): Promise<void> {
+    await database(this.dataSource).getRepository(JwkEntity).insert(toEntity(key));
   }
 
   /** Inserts the key or replaces the one with the same set and kid (PUT semantics). */
-  async upsert(key: StoredJwk, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource.manager).getRepository(JwkEntity).upsert(toEntity(key), ['setId', 'kid']);
+  async upsert(key: StoredJwk): Promise<void> {
+    await database(this.dataSource).getRepository(JwkEntity).upsert(toEntity(key), ['setId', 'kid']);
   }
 
   /** Whether a key was there to delete. */
-  async deleteKey(setId: string, kid: string, manager?: EntityManager): Promise<boolean> {
-    const result = await (manager ?? this.dataSource.manager).getRepository(JwkEntity).delete({ setId, kid });
+  async deleteKey(setId: string, kid: string): Promise<boolean> {
+    const result = await database(this.dataSource).getRepository(JwkEntity).delete({ setId, kid });
     return (result.affected ?? 0) > 0;
   }
 
   /** How many keys the set had. */
-  async deleteSet(setId: string, manager?: EntityManager): Promise<number> {
-    const result = await (manager ?? this.dataSource.manager).getRepository(JwkEntity).delete({ setId });
+  async deleteSet(setId: string): Promise<number> {
+    const result = await database(this.dataSource).getRepository(JwkEntity).delete({ setId });
     return result.affected ?? 0;
   }
 }

@@ -112,7 +112,6 @@ describe('KeySetService', () => {
     await tick();
     const pub = await operatorKey('public-only', 'ES256', { publicOnly: true });
     await repository.insert({ setId, kid: 'public-only', alg: 'ES256', use: 'sig', publicJwk: pub as Record<string, unknown>, privateJwkJwe: null, createdAt: new Date() });
-    keySets.forget(setId);
 
     expect((await keySets.signingKey(setId)).kid).toBe('signer');
     expect((await keySets.publicKeys(setId)).map((k) => k.kid)).toEqual(['public-only', 'encrypter', 'signer']);
@@ -122,15 +121,16 @@ describe('KeySetService', () => {
     const setId = freshSet('no-signer');
     await expect(keySets.signingKey(setId)).rejects.toThrow(`key set "${setId}" has no private signing key`);
     await repository.insert(await keySets.addKey(freshSet('donor'), 'ES256').then((k) => ({ ...k, setId })));
-    // the failed load was dropped, so the key inserted behind the service's back is found without forget()
+    // nothing of the failure is kept: the key inserted behind the service's back is found
     await expect(keySets.signingKey(setId)).resolves.toMatchObject({ alg: 'ES256' });
   });
 
-  it('caches a set until forget() drops the copies', async () => {
-    const setId = freshSet('cache');
-    await keySets.addKey(setId, 'ES256', { kid: 'cached-old' });
-    expect((await keySets.signingKey(setId)).kid).toBe('cached-old');
-    expect((await keySets.publicKeys(setId)).map((k) => k.kid)).toEqual(['cached-old']);
+  it('uses and publishes a key another process added at its next use, and keeps its own work while the keys stay the same', async () => {
+    const setId = freshSet('current');
+    await keySets.addKey(setId, 'ES256', { kid: 'current-old' });
+    const signerBefore = await keySets.signingKey(setId);
+    expect(signerBefore.kid).toBe('current-old');
+    expect(await keySets.signingKey(setId)).toBe(signerBefore);
     const verifierBefore = await keySets.verificationKeySet(setId);
     expect(await keySets.verificationKeySet(setId)).toBe(verifierBefore);
 
@@ -140,18 +140,30 @@ describe('KeySetService', () => {
     const added = await other.addKey(setId, 'ES256', { kid: 'added-elsewhere' });
     const jwt = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: added.kid }).sign((await other.signingKey(setId)).key);
 
-    expect((await keySets.signingKey(setId)).kid).toBe('cached-old');
-    expect((await keySets.publicKeys(setId)).map((k) => k.kid)).toEqual(['cached-old']);
-    expect(await keySets.verificationKeySet(setId)).toBe(verifierBefore);
-    await expect(jwtVerify(jwt, verifierBefore)).rejects.toThrow();
-
-    keySets.forget(setId);
-
     expect((await keySets.signingKey(setId)).kid).toBe('added-elsewhere');
-    expect((await keySets.publicKeys(setId)).map((k) => k.kid)).toEqual(['added-elsewhere', 'cached-old']);
+    expect((await keySets.publicKeys(setId)).map((k) => k.kid)).toEqual(['added-elsewhere', 'current-old']);
     const verifierAfter = await keySets.verificationKeySet(setId);
     expect(verifierAfter).not.toBe(verifierBefore);
     await expect(jwtVerify(jwt, verifierAfter)).resolves.toBeDefined();
+
+    // deleted by the other process: it signs no more here, and is no longer published
+    await repository.deleteKey(setId, 'added-elsewhere');
+    expect((await keySets.signingKey(setId)).kid).toBe('current-old');
+    expect((await keySets.publicKeys(setId)).map((k) => k.kid)).toEqual(['current-old']);
+    await expect(jwtVerify(jwt, await keySets.verificationKeySet(setId))).rejects.toThrow();
+  });
+
+  it('loads a key replaced under the same kid again', async () => {
+    const setId = freshSet('replaced');
+    const first = await keySets.addKey(setId, 'ES256', { kid: 'same-kid' });
+    const before = await keySets.signingKey(setId);
+    const replacement = await new KeySetService(repository, encryption, transactions).addKey(freshSet('donor-2'), 'ES256', { kid: 'same-kid' });
+    await repository.upsert({ ...replacement, setId, createdAt: first.createdAt });
+    const after = await keySets.signingKey(setId);
+    expect(after.kid).toBe('same-kid');
+    expect(after).not.toBe(before);
+    const jwt = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'same-kid' }).sign(after.key);
+    await expect(jwtVerify(jwt, await keySets.verificationKeySet(setId))).resolves.toBeDefined();
   });
 
   it('ensureSet creates one first key and leaves a set that has keys alone', async () => {
@@ -368,7 +380,6 @@ describe('KeySetAdminService', () => {
       expect(error).toMatchObject({ error: 'invalid_request', statusCode: 400 });
       expect(error.hint).toContain(`Key set "${setId}" must keep a private signing key`);
       expect(await repository.findSet(setId)).toEqual(before);
-      keySets.forget(setId);
       expect((await keySets.signingKey(setId)).kid).toBe('the-signer');
     }
 

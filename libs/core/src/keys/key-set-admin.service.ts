@@ -1,5 +1,5 @@
 import { JWK } from 'jose';
-import { EntityManager } from 'typeorm';
+
 import { Errors } from '../errors';
 import { isUniqueViolation } from '../persistence/database-errors';
 import { TransactionRunner } from '../persistence/transaction.runner';
@@ -20,8 +20,8 @@ const MAX_SET_LENGTH = 255;
 
 /**
  * The admin API's JSON Web Key operations (Hydra's JwkApi): generate, import, read and delete keys of
- * named sets. Every change drops this process's cached copy of the set; other instances pick it up
- * within KeySetService's cache time.
+ * named sets. A change is used everywhere from its commit on: KeySetService reads the current keys at
+ * every use.
  *
  * Like Hydra, reads answer with the private parts of the keys Hydrant holds (Hydra's admin
  * `getJsonWebKeySet` returns the stored private keys): the admin port is the operator's, and this is how
@@ -78,9 +78,9 @@ export class KeySetAdminService {
     if (kids.size !== imported.length) throw Errors.invalidRequest().withHint('Every key of a set needs a distinct "kid".');
     const now = Date.now();
     const rows = await Promise.all(imported.map((k, i) => this.toStored(setId, k, new Date(now - i))));
-    await this.change(setId, async (manager) => {
-      await this.keys.deleteSet(setId, manager);
-      for (const row of rows) await this.keys.insert(row, manager);
+    await this.change(setId, async () => {
+      await this.keys.deleteSet(setId);
+      for (const row of rows) await this.keys.insert(row);
     });
     return { keys: await Promise.all(rows.map((k) => this.present(k))) };
   }
@@ -89,38 +89,37 @@ export class KeySetAdminService {
   async putKey(setId: string, kid: string, input: JsonWebKeyInput): Promise<JWK> {
     checkSetId(setId);
     const row = await this.toStored(setId, await importOperatorJwk(input, kid), new Date());
-    await this.change(setId, (manager) => this.keys.upsert(row, manager));
+    await this.change(setId, () => this.keys.upsert(row));
     return this.present(row);
   }
 
   async deleteSet(setId: string): Promise<void> {
-    await this.change(setId, async (manager) => {
-      if ((await this.keys.deleteSet(setId, manager)) === 0) throw Errors.notFound().withHint(`Key set "${setId}" does not exist.`);
+    await this.change(setId, async () => {
+      if ((await this.keys.deleteSet(setId)) === 0) throw Errors.notFound().withHint(`Key set "${setId}" does not exist.`);
     });
   }
 
   async deleteKey(setId: string, kid: string): Promise<void> {
-    await this.change(setId, async (manager) => {
-      if (!(await this.keys.deleteKey(setId, kid, manager))) throw Errors.notFound().withHint(`Key set "${setId}" has no key "${kid}".`);
+    await this.change(setId, async () => {
+      if (!(await this.keys.deleteKey(setId, kid))) throw Errors.notFound().withHint(`Key set "${setId}" has no key "${kid}".`);
     });
   }
 
   /**
    * Runs a change in one transaction and refuses it (rolling it back) when it leaves a set Hydrant signs
-   * with no private signing key; then drops the cached copy of the set.
+   * with no private signing key.
    */
-  private async change(setId: string, work: (manager: EntityManager) => Promise<void>): Promise<void> {
-    await this.transactions.run(async (manager) => {
-      await work(manager);
+  private async change(setId: string, work: () => Promise<void>): Promise<void> {
+    await this.transactions.run(async () => {
+      await work();
       if (!SIGNING_SETS.includes(setId)) return;
-      const left = await this.keys.findSet(setId, manager);
+      const left = await this.keys.findSet(setId);
       if (!left.some((k) => k.privateJwkJwe !== null && k.use === 'sig')) {
         throw Errors.invalidRequest().withHint(
           `Key set "${setId}" must keep a private signing key: Hydrant signs with it. Add a new key before removing the last one.`,
         );
       }
     });
-    this.keySets.forget(setId);
   }
 
   private async toStored(setId: string, key: ImportedJwk, createdAt: Date): Promise<StoredJwk> {

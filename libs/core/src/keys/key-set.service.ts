@@ -11,20 +11,18 @@ export interface SigningKey {
   key: CryptoKey;
 }
 
-/** How long a process trusts its copy of a key set; a key added elsewhere is used everywhere within this time. */
-const CACHE_MS = 30_000;
-/** PostgreSQL advisory lock that serialises the creation of a set's first key across instances. */
-const KEY_BOOTSTRAP_LOCK = 4_444_446;
-
 /**
- * Key sets: generation (private parts encrypted at rest), the signing key of a set (its newest key), and
- * the public keys in circulation (every key of the set, for verification and the JWKS document). Each
- * process caches what it decrypted for a short while; the database stays the one source.
+ * Key sets: generation (private parts encrypted at rest), the signing key of a set (its newest private
+ * "sig" key), and the public keys in circulation (every key of the set, for verification and the JWKS
+ * document). Each use reads the set's current keys from the database, so a key added or deleted through
+ * any worker or instance is published, used or dropped everywhere at its next use: a key is in the
+ * database, and so in every JWKS document, before anything can sign with it. What is kept per process is
+ * only the work that follows from a key's public JWK: the imported private key and the jose key set,
+ * reused while the database names the same keys.
  */
 export class KeySetService {
-  private readonly signing = new Map<string, { at: number; key: Promise<SigningKey> }>();
-  private readonly publics = new Map<string, { at: number; keys: Promise<JWK[]> }>();
-  private readonly verifiers = new Map<string, { keys: Promise<JWK[]>; keySet: JWTVerifyGetKey }>();
+  private readonly signing = new Map<string, { head: string; key: Promise<SigningKey> }>();
+  private readonly verifiers = new Map<string, { keys: string; keySet: JWTVerifyGetKey }>();
 
   constructor(
     private readonly keys: JwkRepository,
@@ -36,9 +34,9 @@ export class KeySetService {
   async ensureSet(setId: string, alg: GeneratableAlg): Promise<void> {
     if ((await this.keys.findSet(setId)).length > 0) return;
     const generated = await this.generate(setId, alg);
-    await this.transactions.run(async (manager) => {
-      if (manager.connection.options.type === 'postgres') await manager.query('SELECT pg_advisory_xact_lock($1)', [KEY_BOOTSTRAP_LOCK]);
-      if ((await this.keys.findSet(setId, manager)).length === 0) await this.keys.insert(generated, manager);
+    await this.transactions.run(async () => {
+      await this.keys.lockSetCreation();
+      if ((await this.keys.findSet(setId)).length === 0) await this.keys.insert(generated);
     });
   }
 
@@ -46,15 +44,7 @@ export class KeySetService {
   async addKey(setId: string, alg: GeneratableAlg, options: { kid?: string; use?: 'sig' | 'enc' } = {}): Promise<StoredJwk> {
     const key = await this.generate(setId, alg, options);
     await this.keys.insert(key);
-    this.forget(setId);
     return key;
-  }
-
-  /** Drops this process's copies of a set after a change, so that the change is used at once here. */
-  forget(setId: string): void {
-    this.signing.delete(setId);
-    this.publics.delete(setId);
-    this.verifiers.delete(setId);
   }
 
   /** The private JWK of a stored key, decrypted. */
@@ -63,39 +53,39 @@ export class KeySetService {
     return JSON.parse(await this.encryption.decrypt(stored.privateJwkJwe)) as JWK;
   }
 
-  /** The key that signs for a set: its newest one with a private part. */
-  signingKey(setId: string): Promise<SigningKey> {
+  /** The key that signs for a set now: its newest one with a private part and use "sig". */
+  async signingKey(setId: string): Promise<SigningKey> {
+    const head = await this.keys.findSigningHead(setId);
+    if (!head) throw new Error(`key set "${setId}" has no private signing key`);
+    // The public JWK names the key pair: a key replaced under the same kid is loaded again.
+    const fingerprint = `${head.kid}\n${head.publicJwk}`;
     const cached = this.signing.get(setId);
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.key;
-    const key = this.loadSigningKey(setId);
-    this.signing.set(setId, { at: Date.now(), key });
+    if (cached?.head === fingerprint) return cached.key;
+    const key = this.loadSigningKey(setId, head.kid);
+    this.signing.set(setId, { head: fingerprint, key });
     key.catch(() => this.signing.delete(setId));
     return key;
   }
 
-  /** The public keys of a set, newest first. */
-  publicKeys(setId: string): Promise<JWK[]> {
-    const cached = this.publics.get(setId);
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.keys;
-    const keys = this.keys.findSet(setId).then((all) => all.map((k) => k.publicJwk as JWK));
-    this.publics.set(setId, { at: Date.now(), keys });
-    keys.catch(() => this.publics.delete(setId));
-    return keys;
+  /** The public keys of a set as the database holds them now, newest first. */
+  async publicKeys(setId: string): Promise<JWK[]> {
+    return (await this.keys.findPublicKeys(setId)).map((k) => JSON.parse(k.publicJwk) as JWK);
   }
 
-  /** A jose key set of the set's public keys, to verify what Hydrant signed. */
+  /** A jose key set of the set's current public keys, to verify what Hydrant signed. */
   async verificationKeySet(setId: string): Promise<JWTVerifyGetKey> {
-    const keys = this.publicKeys(setId);
+    const current = await this.keys.findPublicKeys(setId);
+    const fingerprint = current.map((k) => k.publicJwk).join('\n');
     const cached = this.verifiers.get(setId);
-    if (cached && cached.keys === keys) return cached.keySet;
-    const keySet = createLocalJWKSet({ keys: await keys });
-    this.verifiers.set(setId, { keys, keySet });
+    if (cached?.keys === fingerprint) return cached.keySet;
+    const keySet = createLocalJWKSet({ keys: current.map((k) => JSON.parse(k.publicJwk) as JWK) });
+    this.verifiers.set(setId, { keys: fingerprint, keySet });
     return keySet;
   }
 
-  private async loadSigningKey(setId: string): Promise<SigningKey> {
-    const stored = (await this.keys.findSet(setId)).find((k) => k.privateJwkJwe !== null && k.use === 'sig');
-    if (!stored) throw new Error(`key set "${setId}" has no private signing key`);
+  private async loadSigningKey(setId: string, kid: string): Promise<SigningKey> {
+    const stored = await this.keys.findKey(setId, kid);
+    if (!stored || stored.privateJwkJwe === null) throw new Error(`key set "${setId}" has no private signing key`);
     const jwk = (await this.privateJwk(stored)) as JWK;
     return { kid: stored.kid, alg: stored.alg, key: (await importJWK(jwk, stored.alg)) as CryptoKey };
   }

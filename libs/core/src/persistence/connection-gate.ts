@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { SqliteDriver } from 'typeorm/driver/sqlite/SqliteDriver';
 import { SqliteQueryRunner } from 'typeorm/driver/sqlite/SqliteQueryRunner';
+import { queryRunnerFor, replaceSharedQueryRunner } from './typeorm-sqlite.adapter';
 
 /** Statements that may run together: they start once everything queued before them is done. */
 interface SharedPhase {
@@ -26,8 +27,8 @@ interface SharedPhase {
  * a unit of work waits for the statements before it and runs alone; statements that arrive while a unit
  * is queued or running wait for it, and only for it and those before it (so a steady stream of units of
  * work cannot starve them). A statement waits at most `timeoutMs` (DB_BUSY_TIMEOUT, as SQLite waits for
- * another process's lock), so that code which, inside a unit of work, forgets the unit's EntityManager
- * fails instead of hanging.
+ * another process's lock), so that a statement sent straight to the DataSource from inside a unit of work
+ * (past unit-of-work.ts, which repositories go through) fails instead of hanging.
  */
 export class ConnectionGate {
   /** Settles once everything queued so far is done. */
@@ -111,17 +112,16 @@ const gates = new WeakMap<DataSource, ConnectionGate>();
 
 /**
  * The gate of an SQLite DataSource, installed on first use: from then on the driver's shared query runner
- * (what `dataSource.query` and every repository without a unit of work's manager use) passes through it.
+ * (what `dataSource.query` and every repository outside a unit of work use) passes through it.
  * Install it before statements run concurrently; TransactionRunner does so when it is created.
  */
 export function connectionGate(dataSource: DataSource): ConnectionGate {
   let gate = gates.get(dataSource);
   if (!gate) {
-    const driver = dataSource.driver as SqliteDriver;
-    gate = new ConnectionGate(driver.options.busyTimeout ?? 5000);
-    const runner = new GatedSqliteQueryRunner(driver, gate);
-    Object.assign(runner, { manager: dataSource.createEntityManager(runner) });
-    driver.queryRunner = runner;
+    const options = dataSource.options;
+    const created = new ConnectionGate((options.type === 'sqlite' ? options.busyTimeout : undefined) ?? 5000);
+    replaceSharedQueryRunner(dataSource, queryRunnerFor(dataSource, (driver) => new GatedSqliteQueryRunner(driver, created)));
+    gate = created;
     gates.set(dataSource, gate);
   }
   return gate;
@@ -129,7 +129,5 @@ export function connectionGate(dataSource: DataSource): ConnectionGate {
 
 /** A query runner of its own on the shared connection, for one unit of work (it does not pass through the gate). */
 export function unitOfWorkRunner(dataSource: DataSource): SqliteQueryRunner {
-  const runner = new SqliteQueryRunner(dataSource.driver as SqliteDriver);
-  Object.assign(runner, { manager: dataSource.createEntityManager(runner) });
-  return runner;
+  return queryRunnerFor(dataSource, (driver) => new SqliteQueryRunner(driver));
 }

@@ -1,4 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { database, unitOfWork } from './unit-of-work';
 
 /** Positional parameters in the dialect's syntax: `?` for SQLite, `$1…` for PostgreSQL. */
 export function placeholders(dataSource: DataSource): (index: number) => string {
@@ -18,9 +19,10 @@ export function sqlBooleanLiteral(dataSource: DataSource, value: boolean): strin
 /**
  * Runs one write and answers how many rows it changed. Guarded updates (`… WHERE state = $from`) use the
  * count to learn whether they won: that is what makes a challenge, a verifier or a code single use across
- * processes and instances. Inside a unit of work pass its manager.
+ * processes and instances. Inside a unit of work it is part of it.
  */
-export async function executeWrite(dataSource: DataSource, sql: string, params: unknown[], manager?: EntityManager): Promise<number> {
+export async function executeWrite(dataSource: DataSource, sql: string, params: unknown[]): Promise<number> {
+  const manager = unitOfWork(dataSource);
   const runner = manager?.queryRunner ?? dataSource.createQueryRunner();
   try {
     const result = await runner.query(sql, params, true);
@@ -43,12 +45,12 @@ export async function deleteBatch(
   params: unknown[],
   batchSize: number,
 ): Promise<number> {
-  const rows: Array<Record<string, unknown>> = await dataSource.query(
+  const rows: Array<Record<string, unknown>> = await database(dataSource).query(
     `SELECT "${key}" FROM "${table}" WHERE ${where} LIMIT ${Math.floor(batchSize)}`,
     params,
   );
   if (rows.length === 0) return 0;
   const param = placeholders(dataSource);
-  await dataSource.query(`DELETE FROM "${table}" WHERE "${key}" IN (${rows.map((_, i) => param(i)).join(', ')})`, rows.map((r) => r[key]));
+  await database(dataSource).query(`DELETE FROM "${table}" WHERE "${key}" IN (${rows.map((_, i) => param(i)).join(', ')})`, rows.map((r) => r[key]));
   return rows.length;
 }

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { openMigratedDataSource } from '../../../../test/support/test-database';
 import { finalizeSqliteStatements, sqliteStatements } from './sqlite-statements';
 import { TransactionRunner } from './transaction.runner';
+import { nativeConnection } from './typeorm-sqlite.adapter';
+import { database } from './unit-of-work';
 
 describe('SqliteStatements', () => {
   let dataSource: DataSource;
@@ -20,7 +22,7 @@ describe('SqliteStatements', () => {
   const keys = () => sqliteStatements(dataSource).all<{ key: string }>('SELECT "key" FROM "hydrant_setting" WHERE "key" LIKE ? ORDER BY "key"', ['prep.%']);
 
   it('runs writes and queries through statements it prepares once and reuses', async () => {
-    const prepare = jest.spyOn((dataSource.driver as unknown as { databaseConnection: { prepare: () => unknown } }).databaseConnection, 'prepare');
+    const prepare = jest.spyOn(nativeConnection(dataSource), 'prepare');
     for (const key of ['prep.a', 'prep.b', 'prep.c']) await insert(key);
     expect((await keys()).map((r) => r.key)).toEqual(['prep.a', 'prep.b', 'prep.c']);
     expect(await keys()).toHaveLength(3);
@@ -38,8 +40,8 @@ describe('SqliteStatements', () => {
     const runner = new TransactionRunner(dataSource);
     let written!: Promise<unknown>;
     await expect(
-      runner.run(async (manager) => {
-        await manager.query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES ('prep.tx', 'v')`);
+      runner.run(async () => {
+        await database(dataSource).query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES ('prep.tx', 'v')`);
         written = insert('prep.outside');
         await sleep(5);
         throw new Error('rolled back');

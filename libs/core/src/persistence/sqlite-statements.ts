@@ -1,6 +1,7 @@
-import type { Database, Statement } from 'sqlite3';
+import type { Statement } from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { connectionGate } from './connection-gate';
+import { nativeConnection } from './typeorm-sqlite.adapter';
 
 /** Enough for every batch size the hot paths use; the least recently used one is finalized beyond. */
 const MAX_STATEMENTS = 64;
@@ -36,7 +37,7 @@ export class SqliteStatements {
     if (statement) {
       this.prepared.delete(sql); // re-inserted below: the map's order is the order of use
     } else {
-      statement = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection.prepare(sql);
+      statement = nativeConnection(this.dataSource).prepare(sql);
       if (this.prepared.size >= MAX_STATEMENTS) {
         const [oldestSql, oldest] = this.prepared.entries().next().value as [string, Statement];
         this.prepared.delete(oldestSql);

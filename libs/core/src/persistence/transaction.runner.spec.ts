@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { openMigratedDataSource } from '../../../../test/support/test-database';
 import { SettingEntity } from './entities';
 import { TransactionRunner } from './transaction.runner';
+import { database } from './unit-of-work';
 
 const describePg = process.env.TEST_PG !== 'off' ? describe : describe.skip;
 
@@ -16,7 +17,8 @@ async function settingKeys(dataSource: DataSource, prefix: string): Promise<stri
   return rows.map((r) => r.key).filter((k) => k.startsWith(prefix));
 }
 
-const insertSetting = (manager: EntityManager, key: string, value = 'v') => manager.insert(SettingEntity, { key, value });
+/** Inserts a setting where the running code is: inside a unit of work, with it. */
+const insertSetting = (dataSource: DataSource, key: string, value = 'v') => database(dataSource).insert(SettingEntity, { key, value });
 
 /** What every dialect must do: all of a unit of work lands, or none of it. */
 function atomicity(open: () => Promise<DataSource>) {
@@ -32,9 +34,9 @@ function atomicity(open: () => Promise<DataSource>) {
   });
 
   it('commits a unit of work and returns its result', async () => {
-    const result = await runner.run(async (manager) => {
-      await insertSetting(manager, 'commit.a');
-      await insertSetting(manager, 'commit.b');
+    const result = await runner.run(async () => {
+      await insertSetting(dataSource, 'commit.a');
+      await insertSetting(dataSource, 'commit.b');
       return 'done';
     });
     expect(result).toBe('done');
@@ -44,9 +46,9 @@ function atomicity(open: () => Promise<DataSource>) {
   it('rolls back every row of a failing unit of work and rethrows its error', async () => {
     const failure = new Error('the second step failed');
     await expect(
-      runner.run(async (manager) => {
-        await insertSetting(manager, 'rollback.a');
-        await manager.update(SettingEntity, { key: 'commit.a' }, { value: 'changed' });
+      runner.run(async () => {
+        await insertSetting(dataSource, 'rollback.a');
+        await database(dataSource).update(SettingEntity, { key: 'commit.a' }, { value: 'changed' });
         throw failure;
       }),
     ).rejects.toBe(failure);
@@ -56,26 +58,26 @@ function atomicity(open: () => Promise<DataSource>) {
 
   it('rolls back when a statement fails half way (unique violation)', async () => {
     await expect(
-      runner.run(async (manager) => {
-        await insertSetting(manager, 'dup.a');
-        await insertSetting(manager, 'dup.a');
+      runner.run(async () => {
+        await insertSetting(dataSource, 'dup.a');
+        await insertSetting(dataSource, 'dup.a');
       }),
     ).rejects.toThrow();
     expect(await settingKeys(dataSource, 'dup.')).toEqual([]);
   });
 
   it('lets the unit of work use repositories and save()', async () => {
-    await runner.run(async (manager) => {
-      await manager.getRepository(SettingEntity).save({ key: 'save.a', value: '1' });
-      await manager.save(SettingEntity, { key: 'save.b', value: '2' });
+    await runner.run(async () => {
+      await database(dataSource).getRepository(SettingEntity).save({ key: 'save.a', value: '1' });
+      await database(dataSource).save(SettingEntity, { key: 'save.b', value: '2' });
     });
     expect(await settingKeys(dataSource, 'save.')).toEqual(['save.a', 'save.b']);
   });
 
   it('rolls back what save() wrote when the unit of work fails', async () => {
     await expect(
-      runner.run(async (manager) => {
-        await manager.save(SettingEntity, { key: 'save-rollback.a', value: '1' });
+      runner.run(async () => {
+        await database(dataSource).save(SettingEntity, { key: 'save-rollback.a', value: '1' });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -84,9 +86,9 @@ function atomicity(open: () => Promise<DataSource>) {
 
   it('lets save() outside a unit of work run after one failed', async () => {
     await expect(
-      runner.run(async (manager) => {
-        await manager.save(SettingEntity, { key: 'outside.rolled-back', value: '1' });
-        await manager.save(SettingEntity, { key: 'outside.rolled-back', value: '2' }); // an update, not a conflict
+      runner.run(async () => {
+        await database(dataSource).save(SettingEntity, { key: 'outside.rolled-back', value: '1' });
+        await database(dataSource).save(SettingEntity, { key: 'outside.rolled-back', value: '2' }); // an update, not a conflict
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -95,31 +97,63 @@ function atomicity(open: () => Promise<DataSource>) {
     expect(await settingKeys(dataSource, 'outside.')).toEqual(['outside.a', 'outside.b']);
   });
 
+  it('keeps what code outside the unit of work writes meanwhile out of it, so that its rollback cannot take it', async () => {
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    // Registered outside the unit, as another request's code is: it runs while the unit is open.
+    const outside = turn.then(() => insertSetting(dataSource, 'apart.outside'));
+    await expect(
+      runner.run(async () => {
+        await insertSetting(dataSource, 'apart.inside');
+        release();
+        await sleep(5);
+        throw new Error('the unit of work fails');
+      }),
+    ).rejects.toThrow('the unit of work fails');
+    await outside;
+    expect(await settingKeys(dataSource, 'apart.')).toEqual(['apart.outside']);
+  });
+
+  it('joins a run inside another to the outer unit of work: it commits and rolls back with it', async () => {
+    await runner.run(async () => {
+      await runner.run(() => insertSetting(dataSource, 'join.a.inner'));
+      await insertSetting(dataSource, 'join.a.outer');
+    });
+    await expect(
+      runner.run(async () => {
+        await runner.run(() => insertSetting(dataSource, 'join.b.inner'));
+        await insertSetting(dataSource, 'join.b.outer');
+        throw new Error('the outer unit fails');
+      }),
+    ).rejects.toThrow('the outer unit fails');
+    expect(await settingKeys(dataSource, 'join.')).toEqual(['join.a.inner', 'join.a.outer']);
+  });
+
   it('lets the unit of work nest a transaction', async () => {
-    await runner.run(async (manager) => {
-      await insertSetting(manager, 'nest.outer');
-      await manager.transaction((inner) => insertSetting(inner, 'nest.inner'));
+    await runner.run(async () => {
+      await insertSetting(dataSource, 'nest.outer');
+      await database(dataSource).transaction((inner: EntityManager) => inner.insert(SettingEntity, { key: 'nest.inner', value: 'v' }));
     });
     expect(await settingKeys(dataSource, 'nest.')).toEqual(['nest.inner', 'nest.outer']);
   });
 
   it('rolls back only a failing nested transaction whose error the unit of work handles', async () => {
-    await runner.run(async (manager) => {
-      await insertSetting(manager, 'nest2.outer');
+    await runner.run(async () => {
+      await insertSetting(dataSource, 'nest2.outer');
       await expect(
-        manager.transaction(async (inner) => {
-          await insertSetting(inner, 'nest2.inner');
+        database(dataSource).transaction(async (inner: EntityManager) => {
+          await inner.insert(SettingEntity, { key: 'nest2.inner', value: 'v' });
           throw new Error('inner fails');
         }),
       ).rejects.toThrow('inner fails');
-      await insertSetting(manager, 'nest2.after');
+      await insertSetting(dataSource, 'nest2.after');
     });
     expect(await settingKeys(dataSource, 'nest2.')).toEqual(['nest2.after', 'nest2.outer']);
   });
 
   it('keeps working after a failure', async () => {
     await expect(runner.run(async () => Promise.reject(new Error('first fails')))).rejects.toThrow('first fails');
-    await runner.run((manager) => insertSetting(manager, 'after.a'));
+    await runner.run(() => insertSetting(dataSource, 'after.a'));
     expect(await settingKeys(dataSource, 'after.')).toEqual(['after.a']);
   });
 }
@@ -145,13 +179,13 @@ describe('TransactionRunner on SQLite', () => {
       const order: string[] = [];
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          runner.run(async (manager) => {
+          runner.run(async () => {
             inside += 1;
             mostInside = Math.max(mostInside, inside);
             order.push(`start ${i}`);
-            await insertSetting(manager, `tx${String(i).padStart(2, '0')}.a`);
+            await insertSetting(dataSource, `tx${String(i).padStart(2, '0')}.a`);
             await sleep(2);
-            await insertSetting(manager, `tx${String(i).padStart(2, '0')}.b`);
+            await insertSetting(dataSource, `tx${String(i).padStart(2, '0')}.b`);
             order.push(`end ${i}`);
             inside -= 1;
           }),
@@ -167,11 +201,11 @@ describe('TransactionRunner on SQLite', () => {
     it('rolls back only the failing one of several concurrent units of work, and runs the ones queued after it', async () => {
       const results = await Promise.allSettled(
         Array.from({ length: 10 }, (_, i) =>
-          runner.run(async (manager) => {
-            await insertSetting(manager, `mix${i}.a`);
+          runner.run(async () => {
+            await insertSetting(dataSource, `mix${i}.a`);
             await sleep(1);
             if (i % 3 === 1) throw new Error(`unit ${i} fails`);
-            await insertSetting(manager, `mix${i}.b`);
+            await insertSetting(dataSource, `mix${i}.b`);
             return i;
           }),
         ),
@@ -185,8 +219,8 @@ describe('TransactionRunner on SQLite', () => {
 
     it('keeps a statement another request sends meanwhile out of an open unit of work, so that its rollback cannot take it', async () => {
       let statementSent!: Promise<unknown>;
-      const failing = runner.run(async (manager) => {
-        await insertSetting(manager, 'alone.tx');
+      const failing = runner.run(async () => {
+        await insertSetting(dataSource, 'alone.tx');
         statementSent = dataSource.query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES ('alone.statement', 'v')`);
         await sleep(5);
         throw new Error('the unit of work fails');
@@ -201,9 +235,9 @@ describe('TransactionRunner on SQLite', () => {
       const statements = Array.from({ length: 5 }, (_, i) =>
         dataSource.query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES ('flight.${i}', 'v')`).then(() => order.push(`statement ${i}`)),
       );
-      const unit = runner.run(async (manager) => {
+      const unit = runner.run(async () => {
         order.push('unit starts');
-        return (await manager.query(`SELECT COUNT(*) AS n FROM "hydrant_setting" WHERE "key" LIKE 'flight.%'`)) as Array<{ n: number }>;
+        return (await database(dataSource).query(`SELECT COUNT(*) AS n FROM "hydrant_setting" WHERE "key" LIKE 'flight.%'`)) as Array<{ n: number }>;
       });
       await Promise.all(statements);
       expect(Number((await unit)[0].n)).toBe(5);
@@ -225,11 +259,11 @@ describe('TransactionRunner on SQLite', () => {
       expect(order).toEqual(['unit 1 starts', 'unit 1 ends', 'statement', 'unit 2 starts', 'unit 2 ends']);
     });
 
-    it('fails, instead of hanging, a statement that a unit of work waits for (one that forgot its manager)', async () => {
+    it('fails, instead of hanging, a statement that a unit of work waits for (one sent straight to the DataSource, past the unit it runs in)', async () => {
       const started = Date.now();
       await expect(runner.run(() => dataSource.query('SELECT 1'))).rejects.toThrow(/waited over 1000 ms/);
       expect(Date.now() - started).toBeLessThan(5000);
-      await runner.run((manager) => insertSetting(manager, 'after-timeout.a'));
+      await runner.run(() => insertSetting(dataSource, 'after-timeout.a'));
       expect(await settingKeys(dataSource, 'after-timeout.')).toEqual(['after-timeout.a']);
     });
 
@@ -247,12 +281,12 @@ describe('TransactionRunner on SQLite', () => {
     });
 
     it('is not blocked by a unit of work that failed before it', async () => {
-      const failing = runner.run(async (manager) => {
-        await insertSetting(manager, 'block.fail');
+      const failing = runner.run(async () => {
+        await insertSetting(dataSource, 'block.fail');
         throw new Error('fails');
       });
-      const next = runner.run(async (manager) => {
-        await insertSetting(manager, 'block.next');
+      const next = runner.run(async () => {
+        await insertSetting(dataSource, 'block.next');
         return 'ran';
       });
       await expect(failing).rejects.toThrow('fails');
@@ -263,12 +297,12 @@ describe('TransactionRunner on SQLite', () => {
     it('does not start a transaction for a unit of work queued behind a failure until that failure rolled back', async () => {
       const seen: string[][] = [];
       await Promise.allSettled([
-        runner.run(async (manager) => {
-          await insertSetting(manager, 'seq.first');
+        runner.run(async () => {
+          await insertSetting(dataSource, 'seq.first');
           throw new Error('fails');
         }),
-        runner.run(async (manager) => {
-          seen.push((await manager.find(SettingEntity)).map((r) => r.key).filter((k) => k.startsWith('seq.')));
+        runner.run(async () => {
+          seen.push((await database(dataSource).find(SettingEntity)).map((r) => r.key).filter((k) => k.startsWith('seq.')));
         }),
       ]);
       expect(seen).toEqual([[]]);

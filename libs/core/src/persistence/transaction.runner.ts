@@ -1,8 +1,11 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { connectionGate, unitOfWorkRunner } from './connection-gate';
+import { markTransaction } from './typeorm-sqlite.adapter';
+import { unitOfWork, withinUnitOfWork } from './unit-of-work';
 
 /**
- * Runs a unit of work in one database transaction: it all lands or none of it does.
+ * Runs a unit of work in one database transaction: it all lands or none of it does. Repositories called
+ * inside it join it by themselves (unit-of-work.ts), and a `run` inside another joins the outer one.
  *
  * On PostgreSQL a transaction has a pooled connection of its own. TypeORM's SQLite driver shares one
  * connection per process, so units of work there go through the connection's gate (connection-gate.ts):
@@ -15,29 +18,27 @@ export class TransactionRunner {
     if (dataSource.options.type === 'sqlite') connectionGate(dataSource);
   }
 
-  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.dataSource.options.type !== 'sqlite') return this.dataSource.transaction(work);
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (unitOfWork(this.dataSource)) return work();
+    if (this.dataSource.options.type !== 'sqlite') return this.dataSource.transaction((manager) => withinUnitOfWork(manager, work));
     return connectionGate(this.dataSource).unitOfWork(() => this.runSqlite(work));
   }
 
-  private async runSqlite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async runSqlite<T>(work: () => Promise<T>): Promise<T> {
     const runner = unitOfWorkRunner(this.dataSource);
     await runner.query('BEGIN IMMEDIATE');
     // TypeORM must know that a transaction is open: otherwise save() opens one of its own with a second
-    // BEGIN, which SQLite refuses. At depth 1, nested transactions become savepoints.
-    const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
-    state.isTransactionActive = true;
-    state.transactionDepth = 1;
+    // BEGIN, which SQLite refuses.
+    markTransaction(runner, true);
     try {
-      const result = await work(runner.manager);
+      const result = await withinUnitOfWork(runner.manager, work);
       await runner.query('COMMIT');
       return result;
     } catch (e) {
       await runner.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
-      state.isTransactionActive = false;
-      state.transactionDepth = 0;
+      markTransaction(runner, false);
       await runner.release();
     }
   }

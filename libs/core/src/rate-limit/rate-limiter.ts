@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { deleteBatch, placeholders } from '../persistence/sql-dialect';
 import { TransactionRunner } from '../persistence/transaction.runner';
+import { database } from '../persistence/unit-of-work';
 
 /** One hit on each bucket: a new window starts at 1, the current one counts up. `rows` of (bucket, window_start, window_end). */
 const UPSERT = (rows: string[]) => `INSERT INTO "hydrant_rate_limit" ("bucket", "window_start", "window_end", "hits") VALUES ${rows.join(', ')}
@@ -38,7 +39,7 @@ export class RateLimiter {
   async peek(buckets: readonly string[], windowMs: number, now = Date.now()): Promise<number[]> {
     const { start } = windowAt(windowMs, now);
     const param = placeholders(this.dataSource);
-    const rows: Array<{ bucket: string; hits: number | string; window_start: number | string }> = await this.dataSource.query(
+    const rows: Array<{ bucket: string; hits: number | string; window_start: number | string }> = await database(this.dataSource).query(
       `SELECT "bucket", "hits", "window_start" FROM "hydrant_rate_limit" WHERE "bucket" IN (${buckets.map((_, i) => param(i)).join(', ')})`,
       [...buckets],
     );
@@ -55,14 +56,14 @@ export class RateLimiter {
     let rows: Array<{ bucket: string; hits: number | string }>;
     if (this.dataSource.options.type === 'postgres') {
       const values = sorted.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}::bigint, $${3 * i + 3}::bigint, 1)`);
-      rows = await this.dataSource.query(`${UPSERT(values)} RETURNING "bucket", "hits"`, params);
+      rows = await database(this.dataSource).query(`${UPSERT(values)} RETURNING "bucket", "hits"`, params);
     } else {
       // TypeORM's SQLite driver runs every statement that starts with INSERT through sqlite3's `run`, which
       // drops the rows of RETURNING; so count and read back in one transaction instead (queued in this
       // process, BEGIN IMMEDIATE against the others), which keeps the pair atomic.
-      rows = await this.transactions.run(async (manager) => {
-        await manager.query(UPSERT(sorted.map(() => '(?, ?, ?, 1)')), params);
-        return manager.query(`SELECT "bucket", "hits" FROM "hydrant_rate_limit" WHERE "bucket" IN (${sorted.map(() => '?').join(', ')})`, sorted);
+      rows = await this.transactions.run(async () => {
+        await database(this.dataSource).query(UPSERT(sorted.map(() => '(?, ?, ?, 1)')), params);
+        return database(this.dataSource).query(`SELECT "bucket", "hits" FROM "hydrant_rate_limit" WHERE "bucket" IN (${sorted.map(() => '?').join(', ')})`, sorted);
       });
     }
     const hits = new Map(rows.map((r) => [r.bucket, Number(r.hits)]));
@@ -78,7 +79,7 @@ export class RateLimiter {
     const { start } = windowAt(windowMs, now);
     const param = placeholders(this.dataSource);
     for (const bucket of new Set(buckets)) {
-      await this.dataSource.query(
+      await database(this.dataSource).query(
         `UPDATE "hydrant_rate_limit" SET "hits" = "hits" - 1 WHERE "bucket" = ${param(0)} AND "window_start" = ${param(1)} AND "hits" > 0`,
         [bucket, start],
       );

@@ -1,5 +1,6 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { SettingEntity } from '../persistence/entities';
+import { database } from '../persistence/unit-of-work';
 
 /** Server-wide values in the database, shared by every worker and instance. */
 export class SettingRepository {
@@ -22,12 +23,12 @@ export class SettingRepository {
   }
 
   /** The stored value of `key`, or null. */
-  async get(key: string, manager?: EntityManager): Promise<string | null> {
-    const row = await (manager ?? this.dataSource.manager).getRepository(SettingEntity).findOneBy({ key });
+  async get(key: string): Promise<string | null> {
+    const row = await database(this.dataSource).getRepository(SettingEntity).findOneBy({ key });
     return row?.value ?? null;
   }
 
-  async delete(key: string, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource.manager).getRepository(SettingEntity).delete({ key });
+  async delete(key: string): Promise<void> {
+    await database(this.dataSource).getRepository(SettingEntity).delete({ key });
   }
 }

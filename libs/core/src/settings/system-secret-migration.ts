@@ -18,18 +18,18 @@ export async function migrateOffGeneratedSecret(dataSource: DataSource, secretsS
   if (secretsSystem.length === 0) throw new ConfigError(['SECRETS_SYSTEM: must be set: it is what the keys are moved to']);
   const settings = new SettingRepository(dataSource);
   const jwks = new JwkRepository(dataSource);
-  return new TransactionRunner(dataSource).run(async (manager) => {
-    const generated = await settings.get(GENERATED_SECRET_KEY, manager);
+  return new TransactionRunner(dataSource).run(async () => {
+    const generated = await settings.get(GENERATED_SECRET_KEY);
     if (generated === null) return null;
     const from = new KeyEncryption([...secretsSystem, generated]);
     const to = new KeyEncryption(secretsSystem);
     let keys = 0;
-    for (const key of await jwks.findAll(manager)) {
+    for (const key of await jwks.findAll()) {
       if (key.privateJwkJwe === null) continue;
-      await jwks.upsert({ ...key, privateJwkJwe: await to.encrypt(await from.decrypt(key.privateJwkJwe)) }, manager);
+      await jwks.upsert({ ...key, privateJwkJwe: await to.encrypt(await from.decrypt(key.privateJwkJwe)) });
       keys++;
     }
-    await settings.delete(GENERATED_SECRET_KEY, manager);
+    await settings.delete(GENERATED_SECRET_KEY);
     return { keys };
   });
 }

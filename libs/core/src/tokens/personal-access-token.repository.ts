@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { deleteBatch, executeWrite, placeholders } from '../persistence/sql-dialect';
+import { database } from '../persistence/unit-of-work';
 
 /**
  * A personal access token (Spatio's PAT): a bearer token an operator issues for a subject, outside any
@@ -27,20 +28,20 @@ export class PersonalAccessTokenRepository {
   }
 
   async insert(pat: PersonalAccessToken): Promise<void> {
-    await this.dataSource.query(
+    await database(this.dataSource).query(
       `INSERT INTO "hydrant_personal_access_token" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${COLUMNS.map((_, i) => this.param(i)).join(', ')})`,
       [pat.id, pat.signature, pat.subject, pat.name, pat.scopes.join(' '), pat.createdAt.getTime(), pat.expiresAt.getTime()],
     );
   }
 
   async findBySignature(signature: string): Promise<PersonalAccessToken | null> {
-    const rows: RawPat[] = await this.dataSource.query(`${SELECT} WHERE "signature" = ${this.param(0)}`, [signature]);
+    const rows: RawPat[] = await database(this.dataSource).query(`${SELECT} WHERE "signature" = ${this.param(0)}`, [signature]);
     return rows.length > 0 ? fromRow(rows[0]) : null;
   }
 
   /** A subject's tokens, newest first. */
   async findBySubject(subject: string): Promise<PersonalAccessToken[]> {
-    const rows: RawPat[] = await this.dataSource.query(`${SELECT} WHERE "subject" = ${this.param(0)} ORDER BY "created_at" DESC, "id"`, [subject]);
+    const rows: RawPat[] = await database(this.dataSource).query(`${SELECT} WHERE "subject" = ${this.param(0)} ORDER BY "created_at" DESC, "id"`, [subject]);
     return rows.map(fromRow);
   }
 

@@ -1,4 +1,4 @@
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { Errors } from '../errors';
 import { isForeignKeyViolation } from '../persistence/database-errors';
 import { TokenEntity } from '../persistence/entities';
@@ -6,6 +6,7 @@ import { StatementBatcher } from '../persistence/statement-batcher';
 import { deleteBatch, executeWrite, placeholders, sqlBoolean, sqlBooleanLiteral } from '../persistence/sql-dialect';
 import { SqliteStatements, sqliteStatements } from '../persistence/sqlite-statements';
 import { TokenKind, TokenRecord } from './token.model';
+import { database, unitOfWork } from '../persistence/unit-of-work';
 
 const COLUMNS = ['signature', 'kind', 'request_id', 'client_id', 'subject', 'scope', 'audience', 'issued_at', 'expires_at', 'active', 'ext'];
 const READ_COLUMNS = [...COLUMNS, 'used_at'];
@@ -36,17 +37,17 @@ export class TokenRepository {
     });
   }
 
-  private repo(manager?: EntityManager): Repository<TokenEntity> {
-    return (manager ?? this.dataSource.manager).getRepository(TokenEntity);
+  private repo(): Repository<TokenEntity> {
+    return database(this.dataSource).getRepository(TokenEntity);
   }
 
   /**
    * Stores issued tokens. Inside a unit of work they are written with it; otherwise each token joins the
    * next group commit and the promise settles once it is stored.
    */
-  async insert(tokens: TokenRecord[], manager?: EntityManager): Promise<void> {
+  async insert(tokens: TokenRecord[]): Promise<void> {
     try {
-      if (manager) await this.insertRows(tokens, manager);
+      if (unitOfWork(this.dataSource)) await this.insertRows(tokens);
       else await Promise.all(tokens.map((t) => this.inserts.add(t)));
     } catch (e) {
       // The client was deleted while its request was in flight (or read from a worker's client cache).
@@ -56,14 +57,14 @@ export class TokenRepository {
   }
 
   /** The token of `kind` stored under `signature`. Inside a unit of work it is read with it; otherwise it joins the next batched lookup. */
-  async findBySignature(signature: string, kind: TokenKind, manager?: EntityManager): Promise<TokenRecord | null> {
-    const [record] = manager ? await this.selectBySignatures([signature], manager) : [await this.lookups.add(signature)];
+  async findBySignature(signature: string, kind: TokenKind): Promise<TokenRecord | null> {
+    const [record] = unitOfWork(this.dataSource) ? await this.selectBySignatures([signature]) : [await this.lookups.add(signature)];
     return record?.kind === kind ? record : null;
   }
 
-  private async selectBySignatures(signatures: string[], manager?: EntityManager): Promise<Array<TokenRecord | null>> {
+  private async selectBySignatures(signatures: string[]): Promise<Array<TokenRecord | null>> {
     const sql = `${SELECT_TOKENS} WHERE "signature" IN (${signatures.map((_, i) => this.param(i)).join(', ')})`;
-    const rows = await this.query<RawToken>(sql, signatures, manager);
+    const rows = await this.query<RawToken>(sql, signatures);
     const found = new Map(rows.map((row) => [row.signature, row]));
     return signatures.map((signature) => {
       const row = found.get(signature);
@@ -71,7 +72,7 @@ export class TokenRepository {
     });
   }
 
-  private async insertRows(tokens: TokenRecord[], manager?: EntityManager): Promise<void> {
+  private async insertRows(tokens: TokenRecord[]): Promise<void> {
     const values: unknown[] = [];
     const tuples = tokens.map((t) => {
       const row = [t.signature, t.kind, t.requestId, t.clientId, t.subject, t.scopes.join(' '), JSON.stringify(t.audience),
@@ -80,26 +81,26 @@ export class TokenRepository {
       values.push(...row);
       return `(${row.map((_, i) => this.param(start + i)).join(', ')})`;
     });
-    await this.query(`${INSERT_TOKENS} ${tuples.join(', ')}`, values, manager);
+    await this.query(`${INSERT_TOKENS} ${tuples.join(', ')}`, values);
   }
 
   /** Runs a hot statement: with the unit of work's manager inside one, else prepared on SQLite. */
-  private async query<T>(sql: string, params: unknown[], manager?: EntityManager): Promise<T[]> {
-    if (this.prepared && !manager) return this.prepared.all<T>(sql, params);
-    return (manager ?? this.dataSource).query(sql, params);
+  private async query<T>(sql: string, params: unknown[]): Promise<T[]> {
+    if (this.prepared && !unitOfWork(this.dataSource)) return this.prepared.all<T>(sql, params);
+    return database(this.dataSource).query(sql, params);
   }
 
   /** Marks one token inactive. */
-  async deactivate(signature: string, manager?: EntityManager): Promise<void> {
-    await this.repo(manager).update({ signature }, { active: false });
+  async deactivate(signature: string): Promise<void> {
+    await this.repo().update({ signature }, { active: false });
   }
 
   /**
    * Marks every token of a grant inactive (a refresh chain, or what an authorization code issued). Clearing
    * `used_at` ends any rotation grace period: a revoked chain stays revoked.
    */
-  async deactivateRequest(requestId: string, manager?: EntityManager): Promise<void> {
-    await this.deactivateRequests([requestId], manager);
+  async deactivateRequest(requestId: string): Promise<void> {
+    await this.deactivateRequests([requestId]);
   }
 
   /**
@@ -109,7 +110,7 @@ export class TokenRepository {
    * as concurrent updates create new row versions (ory/hydra#3604). SQLite has one writer at a time, so its
    * rows need no order.
    */
-  async deactivateRequests(requestIds: string[], manager?: EntityManager): Promise<void> {
+  async deactivateRequests(requestIds: string[]): Promise<void> {
     if (requestIds.length === 0) return;
     const inRequests = `"request_id" IN (${requestIds.map((_, i) => this.param(i + 1)).join(', ')})`;
     const set = `UPDATE "hydrant_token" SET "active" = ${this.param(0)}, "used_at" = NULL`;
@@ -118,19 +119,18 @@ export class TokenRepository {
         ? `WITH "chain" AS MATERIALIZED (SELECT "signature" FROM "hydrant_token" WHERE ${inRequests} ORDER BY "signature" FOR UPDATE) ` +
           `${set} WHERE "signature" IN (SELECT "signature" FROM "chain")`
         : `${set} WHERE ${inRequests}`;
-    await (manager ?? this.dataSource).query(sql, [sqlBoolean(this.dataSource, false), ...requestIds]);
+    await database(this.dataSource).query(sql, [sqlBoolean(this.dataSource, false), ...requestIds]);
   }
 
   /**
    * Retires a refresh token on use (rotation) if it is still active; answers whether this call did. The
    * time of use is kept for OAUTH2_REFRESH_TOKEN_ROTATION_GRACE_PERIOD.
    */
-  async rotate(signature: string, now: Date, manager?: EntityManager): Promise<boolean> {
+  async rotate(signature: string, now: Date): Promise<boolean> {
     const changed = await executeWrite(
       this.dataSource,
       `UPDATE "hydrant_token" SET "active" = ${this.param(0)}, "used_at" = ${this.param(1)} WHERE "signature" = ${this.param(2)} AND "active" = ${this.param(3)}`,
       [sqlBoolean(this.dataSource, false), now.getTime(), signature, sqlBoolean(this.dataSource, true)],
-      manager,
     );
     return changed === 1;
   }

@@ -77,9 +77,9 @@ export class FirstPartyConsent {
       rememberUntil: null,
     };
     const code = this.codec.mint('authorization_code');
-    await this.transactions.run(async (manager) => {
-      await this.flows.insert(flow, manager);
-      await this.codes.insert({ signature: code.signature, flowId: flow.id, clientId: flow.clientId, expiresAt: new Date(now.getTime() + this.config.ttlAuthCode), used: false }, manager);
+    await this.transactions.run(async () => {
+      await this.flows.insert(flow);
+      await this.codes.insert({ signature: code.signature, flowId: flow.id, clientId: flow.clientId, expiresAt: new Date(now.getTime() + this.config.ttlAuthCode), used: false });
     });
     const outcome = codeResponse(request.redirectUri, this.config.urlsSelfIssuer, { code: code.token, scope: request.scopes.join(' '), state: request.state }, []);
     return { redirect_to: outcome.location };

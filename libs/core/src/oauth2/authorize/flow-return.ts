@@ -9,7 +9,8 @@ import { LoginSession, LoginSessionRepository } from '../../flows/login-session.
 import { TransactionRunner } from '../../persistence/transaction.runner';
 import { AuthorizationCodeRepository } from '../../tokens/authorization-code.repository';
 import { OpaqueTokenCodec } from '../../tokens/opaque-token.codec';
-import { AuthorizeOutcome, codeResponse, errorResponse, withQuery } from './authorize-response';
+import { withQuery } from '../../http/with-query';
+import { AuthorizeOutcome, codeResponse, errorResponse } from './authorize-response';
 import { AuthorizeTarget } from './authorize-target';
 
 /**
@@ -67,13 +68,13 @@ export class FlowReturn {
       return this.endWithError(flow, 'login_unused', 'login_error', flowError(required));
     }
     const challenge = mintFlowCredential(flow.id);
-    const moved = await this.transactions.run(async (manager) => {
-      if (session) await this.loginSessions.insert(session, manager);
+    const moved = await this.transactions.run(async () => {
+      if (session) await this.loginSessions.insert(session);
       return this.flows.transition(flow.id, 'login_unused', 'consent_initialized', {
         loginSessionId: session?.id ?? flow.loginSessionId,
         consentChallenge: challenge.value,
         consentSkip: skip,
-      }, manager);
+      });
     });
     if (!moved) throw usedVerifier('login');
     return { location: withQuery(this.config.urlsConsent, { consent_challenge: challenge.value }), status: 302, cookies: cookiesOut };
@@ -87,14 +88,14 @@ export class FlowReturn {
 
     const now = new Date();
     const code = this.codec.mint('authorization_code');
-    const moved = await this.transactions.run(async (manager) => {
+    const moved = await this.transactions.run(async () => {
       const won = await this.flows.transition(flow.id, 'consent_unused', 'consent_used', {
         granted: true,
         remember: consent.remember,
         rememberUntil: consent.remember && consent.rememberFor > 0 ? new Date(consent.handledAt + consent.rememberFor * 1000) : null,
-      }, manager);
+      });
       if (won) {
-        await this.codes.insert({ signature: code.signature, flowId: flow.id, clientId: flow.clientId, expiresAt: new Date(now.getTime() + this.config.ttlAuthCode), used: false }, manager);
+        await this.codes.insert({ signature: code.signature, flowId: flow.id, clientId: flow.clientId, expiresAt: new Date(now.getTime() + this.config.ttlAuthCode), used: false });
       }
       return won;
     });

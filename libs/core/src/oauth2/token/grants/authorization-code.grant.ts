@@ -49,12 +49,12 @@ export class AuthorizationCodeGrant implements TokenEndpointHandler {
 
     const now = new Date();
     const minted = await this.issuer.mint({ flow, client, grant: 'authorization_code', scopes: flow.consent!.grantScope, now });
-    const outcome = await this.transactions.run(async (manager) => {
-      if (!(await this.codes.markUsed(code.signature, manager))) {
-        await this.tokens.deactivateRequest(flow.id, manager);
+    const outcome = await this.transactions.run(async () => {
+      if (!(await this.codes.markUsed(code.signature))) {
+        await this.tokens.deactivateRequest(flow.id);
         return null;
       }
-      await this.tokens.insert(minted.records, manager);
+      await this.tokens.insert(minted.records);
       return minted.response;
     });
     if (outcome === null) throw Errors.invalidGrant().withHint('The authorization code has already been used; the tokens it issued are revoked.');

@@ -52,10 +52,10 @@ export class RefreshTokenGrant implements TokenEndpointHandler {
     const minted = await this.issuer.mint({ flow, client, grant: 'refresh_token', scopes: requested, now });
     // A unit of work that lost a race to a deadlock or a serialization failure landed nothing: run it again.
     const outcome = await retryOnConflict(() =>
-      this.transactions.run(async (manager) => {
-        const rotated = await this.tokens.rotate(token.signature, now, manager);
-        if (!rotated && !this.withinGracePeriod((await this.tokens.findBySignature(token.signature, 'refresh_token', manager)) ?? token)) return null;
-        await this.tokens.insert(minted.records, manager);
+      this.transactions.run(async () => {
+        const rotated = await this.tokens.rotate(token.signature, now);
+        if (!rotated && !this.withinGracePeriod((await this.tokens.findBySignature(token.signature, 'refresh_token')) ?? token)) return null;
+        await this.tokens.insert(minted.records);
         return minted.response;
       }),
     );
