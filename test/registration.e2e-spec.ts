@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request, { Response } from 'supertest';
-import { closeRuntime, createLogger, HydrantRuntime, loadConfig, openRuntime } from '@hydrant/core';
 import { createPublicApp } from '../apps/public/src/public.app';
-import { startTestServer, TEST_DIALECT, TestServer } from './support/test-runtime';
+import { startTestServer, startTwoInstances, TestServer, TwoInstances } from './support/test-runtime';
 
 /** RFC 7591 dynamic client registration and RFC 7592 client management, on the public port. */
 
@@ -451,35 +447,21 @@ describe('dynamic client registration rate limit', () => {
   describe('across two processes on one database', () => {
     // Behind a trusted proxy, so that each test counts a client address of its own.
     const SHARED_ENV = { ...ENV, SERVE_TRUST_PROXY: 'true' };
+    let instances: TwoInstances;
     let server: TestServer;
-    let other: { runtime: HydrantRuntime; app: NestExpressApplication } | undefined;
-    let dir: string | undefined;
+    let second: TwoInstances['second'];
 
     beforeAll(async () => {
-      // In-memory SQLite cannot be shared, so the SQLite run uses a file both runtimes open.
-      if (TEST_DIALECT === 'sqlite') dir = mkdtempSync(join(tmpdir(), 'hydrant-rate-'));
-      server = await startTestServer(dir ? { ...SHARED_ENV, DSN: `sqlite://${join(dir, 'shared.sqlite')}` } : SHARED_ENV);
-      const config = loadConfig({
-        env: { DSN: server.runtime.config.dsn, SECRETS_SYSTEM: 'test-system-secret-0123456789', LOG_LEVEL: 'fatal', ...SHARED_ENV },
-      });
-      const runtime = await openRuntime(config, createLogger({ level: config.logLevel, format: 'json' }), { migrate: false });
-      const app = await createPublicApp(runtime);
-      await app.init();
-      other = { runtime, app };
+      instances = await startTwoInstances(SHARED_ENV);
+      ({ server, second } = instances);
     });
-    afterAll(async () => {
-      await other?.app.close();
-      if (other) await closeRuntime(other.runtime);
-      await server?.close();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(() => instances?.close());
 
     const from = (target: unknown, ip: string) =>
       request(target as Parameters<typeof request>[0]).post('/oauth2/register').set('X-Forwarded-For', ip).send(body);
 
     it('counts the registrations of both against one limit', async () => {
       const first = server.public;
-      const second = other!.app.getHttpServer();
       await from(first, '192.0.2.1').expect(201);
       await from(second, '192.0.2.1').expect(201);
       await from(first, '192.0.2.1').expect(201);
@@ -488,7 +470,7 @@ describe('dynamic client registration rate limit', () => {
     });
 
     it(`lets exactly ${LIMIT} of many simultaneous registrations from both through`, async () => {
-      const targets = [server.public, other!.app.getHttpServer()];
+      const targets = [server.public, second];
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => from(targets[i % 2], '192.0.2.2')));
       const statuses = results.map((r) => r.status);
       expect(statuses.filter((s) => s === 201)).toHaveLength(LIMIT);

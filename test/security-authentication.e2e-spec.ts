@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import request, { Response } from 'supertest';
-import { closeRuntime, createLogger, HydrantRuntime, loadConfig, openRuntime } from '@hydrant/core';
-import { createPublicApp } from '../apps/public/src/public.app';
-import { startTestServer, TEST_DIALECT, TestServer } from './support/test-runtime';
+import { watchScrypt } from './support/scrypt-watch';
+import { startTestServer, startTwoInstances, TestServer, TwoInstances } from './support/test-runtime';
 
 /**
  * Issue 15, rows 6 and 12 and the counter flush of row 14, over HTTP on the public port:
@@ -18,10 +13,6 @@ import { startTestServer, TEST_DIALECT, TestServer } from './support/test-runtim
  * - every failed client authentication gets the same hint, so that no answer tells whether a client exists;
  * - the janitor's flush deletes the counters of windows that ended.
  */
-
-// The module object itself (an import namespace's bindings cannot be spied on).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const crypto: typeof import('node:crypto') = require('node:crypto');
 
 const TOKEN_ENDPOINT = 'http://127.0.0.1:4444/oauth2/token';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -45,22 +36,6 @@ function expectRateLimited(res: Response, label = ''): void {
   expect(res.headers['content-type']).toMatch(/^application\/json/);
   expect(res.headers['retry-after']).toMatch(/^[1-9]\d*$/);
   expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(365 * 24 * 3600);
-}
-
-/** Spies on scrypt: how many ran at once at most, and in all. */
-function watchScrypt() {
-  const original = crypto.scrypt;
-  const seen = { running: 0, most: 0, calls: 0 };
-  const spy = jest.spyOn(crypto, 'scrypt').mockImplementation(((...args: unknown[]) => {
-    const done = args.pop() as (err: Error | null, key: Buffer) => void;
-    seen.calls++;
-    seen.most = Math.max(seen.most, ++seen.running);
-    (original as (...a: unknown[]) => void)(...args, (err: Error | null, key: Buffer) => {
-      seen.running--;
-      done(err, key);
-    });
-  }) as typeof crypto.scrypt);
-  return { seen, restore: () => spy.mockRestore() };
 }
 
 async function waitFor(condition: () => boolean): Promise<void> {
@@ -178,30 +153,19 @@ describe('row 6: guessing is slow for the guesser, not for everyone', () => {
 describe('row 6: the limit holds across two processes on one database', () => {
   const LIMIT = 3;
   const ENV = { SERVE_TRUST_PROXY: 'true', OAUTH2_CLIENT_AUTHENTICATION_FAILURE_LIMIT: String(LIMIT), OAUTH2_CLIENT_AUTHENTICATION_FAILURE_WINDOW: LONG_WINDOW };
+  let instances: TwoInstances;
   let server: TestServer;
-  let other: { runtime: HydrantRuntime; app: NestExpressApplication } | undefined;
-  let dir: string | undefined;
+  let second: TwoInstances['second'];
 
   beforeAll(async () => {
-    // In-memory SQLite cannot be shared, so the SQLite run uses a file both runtimes open.
-    if (TEST_DIALECT === 'sqlite') dir = mkdtempSync(join(tmpdir(), 'hydrant-auth-'));
-    server = await startTestServer(dir ? { ...ENV, DSN: `sqlite://${join(dir, 'shared.sqlite')}` } : ENV);
-    const config = loadConfig({ env: { DSN: server.runtime.config.dsn, SECRETS_SYSTEM: 'test-system-secret-0123456789', LOG_LEVEL: 'fatal', ...ENV } });
-    const runtime = await openRuntime(config, createLogger({ level: config.logLevel, format: 'json' }), { migrate: false });
-    const app = await createPublicApp(runtime);
-    await app.init();
-    other = { runtime, app };
+    instances = await startTwoInstances(ENV);
+    ({ server, second } = instances);
   });
-  afterAll(async () => {
-    await other?.app.close();
-    if (other) await closeRuntime(other.runtime);
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => instances?.close());
 
   it('counts the failures of both against one limit, and refuses the right secret in both once over it', async () => {
     const client = await createClient(server);
-    const [first, second] = [server.public, other!.app.getHttpServer()];
+    const first = server.public;
     const wrong = basic(client.id, 'wrong');
     expect((await tokenRequest(first, '192.0.2.1', {}, wrong)).status).toBe(401);
     expect((await tokenRequest(second, '192.0.2.1', {}, wrong)).status).toBe(401);
@@ -215,7 +179,7 @@ describe('row 6: the limit holds across two processes on one database', () => {
 
   it('lets exactly the limit of many simultaneous guesses from both through to scrypt', async () => {
     const chosen = await createClient(server, { client_secret: 'correct horse battery staple' });
-    const targets = [server.public, other!.app.getHttpServer()];
+    const targets = [server.public, second];
     const scrypt = watchScrypt();
     try {
       const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => tokenRequest(targets[i % 2], '192.0.2.3', {}, basic(chosen.id, `guess ${i}`))));

@@ -1,8 +1,4 @@
 import request, { Response } from 'supertest';
-import { closeRuntime, createLogger, loadConfig, openRuntime } from '@hydrant/core';
-import { createAdminApp } from '../apps/admin/src/admin.app';
-import { createPublicApp } from '../apps/public/src/public.app';
-import { createPostgresDatabase } from './support/test-database';
 import { startTestServer, TEST_DIALECT, TestServer } from './support/test-runtime';
 
 /**
@@ -26,30 +22,6 @@ function expectOAuthError(res: Response, status: number, error: string, mentions
 async function clientNames(server: TestServer): Promise<string[]> {
   const listed = await request(server.admin).get('/admin/clients').query({ page_size: 500 }).expect(200);
   return (listed.body as Array<{ client_name: string }>).map((c) => c.client_name);
-}
-
-/** Like startTestServer, with `--dev` (which only the command line sets). */
-async function startDevServer(env: Record<string, string>): Promise<TestServer> {
-  const pg = TEST_DIALECT === 'postgres' ? await createPostgresDatabase() : undefined;
-  const config = loadConfig({ env: { DSN: pg?.dsn ?? 'memory', SECRETS_SYSTEM: 'test-system-secret-0123456789', LOG_LEVEL: 'fatal', ...env }, dev: true });
-  const runtime = await openRuntime(config, createLogger({ level: config.logLevel, format: 'json' }), { migrate: true });
-  const publicApp = await createPublicApp(runtime);
-  const adminApp = await createAdminApp(runtime);
-  await publicApp.init();
-  await adminApp.init();
-  return {
-    runtime,
-    publicApp,
-    adminApp,
-    public: publicApp.getHttpServer(),
-    admin: adminApp.getHttpServer(),
-    close: async () => {
-      await publicApp.close();
-      await adminApp.close();
-      await closeRuntime(runtime);
-      await pg?.drop();
-    },
-  };
 }
 
 describe('row 7: open registration grants only what the operator allows', () => {
@@ -216,7 +188,7 @@ describe('row 10: client URIs are what they say', () => {
 describe('row 10: plain http to a public host with --dev', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startDevServer(OPEN);
+    server = await startTestServer(OPEN, { dev: true });
   });
   afterAll(() => server?.close());
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { closeRuntime, createLogger, HydrantRuntime, loadConfig, openRuntime } from '@hydrant/core';
 import { createAdminApp } from '../../apps/admin/src/admin.app';
@@ -24,17 +27,19 @@ export interface TestServer {
  * PostgreSQL database of its own that is dropped on close). `env` holds configuration keys to set.
  * With `listen: true` the apps listen on ephemeral loopback ports (for SDKs that need a URL); add
  * `issuerIsPublicUrl: true` to make the issuer that listening public URL, so that the URLs Hydrant hands
- * out (discovery, `redirect_to`, `iss`) are the ones a relying party or a browser can follow.
+ * out (discovery, `redirect_to`, `iss`) are the ones a relying party or a browser can follow. `dev: true`
+ * loads the configuration as `--dev` does (which only the command line sets otherwise).
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { listen?: boolean; issuerIsPublicUrl?: boolean } = {},
+  options: { listen?: boolean; issuerIsPublicUrl?: boolean; dev?: boolean } = {},
 ): Promise<TestServer> {
   const pg = TEST_DIALECT === 'postgres' ? await createPostgresDatabase() : undefined;
   const publicPort = options.listen && options.issuerIsPublicUrl ? await freePort() : 0;
   const issuer = publicPort ? { URLS_SELF_ISSUER: `http://127.0.0.1:${publicPort}/` } : {};
   const config = loadConfig({
     env: { DSN: pg?.dsn ?? 'memory', SECRETS_SYSTEM: 'test-system-secret-0123456789', LOG_LEVEL: 'fatal', ...issuer, ...env },
+    dev: options.dev,
   });
   const logger = createLogger({ level: config.logLevel, format: 'json' });
   // Outbound calls trust the loopback test certificate, so that tests can serve https documents (sector_identifier_uri).
@@ -59,6 +64,39 @@ export async function startTestServer(
       await adminApp.close();
       await closeRuntime(runtime);
       await pg?.drop();
+    },
+  };
+}
+
+/** Two instances on one database, as behind a load balancer. */
+export interface TwoInstances {
+  /** The first instance, both apps. */
+  server: TestServer;
+  /** The second instance's public app (`supertest(second)`), with a runtime of its own. */
+  second: TestServer['public'];
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts a test server and a second public app with a runtime of its own on the same database, so that
+ * whatever must hold across processes (a limit, a single use) can be tried from both. In-memory SQLite
+ * cannot be shared, so on SQLite both open one file in a temporary directory.
+ */
+export async function startTwoInstances(env: Record<string, string>): Promise<TwoInstances> {
+  const dir = TEST_DIALECT === 'sqlite' ? mkdtempSync(path.join(tmpdir(), 'hydrant-two-')) : undefined;
+  const server = await startTestServer(dir ? { ...env, DSN: `sqlite://${path.join(dir, 'shared.sqlite')}` } : env);
+  const config = loadConfig({ env: { DSN: server.runtime.config.dsn, SECRETS_SYSTEM: 'test-system-secret-0123456789', LOG_LEVEL: 'fatal', ...env } });
+  const runtime = await openRuntime(config, createLogger({ level: config.logLevel, format: 'json' }), { migrate: false });
+  const app = await createPublicApp(runtime);
+  await app.init();
+  return {
+    server,
+    second: app.getHttpServer(),
+    close: async () => {
+      await app.close();
+      await closeRuntime(runtime);
+      await server.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,3 +1,4 @@
+import { watchScrypt } from '../../../../test/support/scrypt-watch';
 import { ClientSecretHasher } from './client-secret.hasher';
 
 // The module object itself (an import namespace's bindings cannot be spied on).
@@ -57,22 +58,6 @@ describe('ClientSecretHasher', () => {
   });
 
   describe('at most two scrypt computations at once, so that libuv\'s thread pool stays free for the database (issue 15, row 6)', () => {
-    /** Spies on scrypt, recording how many ran at once at most and how many ran in all. */
-    function watchScrypt() {
-      const original = crypto.scrypt;
-      const seen = { running: 0, most: 0, calls: 0 };
-      const spy = jest.spyOn(crypto, 'scrypt').mockImplementation(((...args: unknown[]) => {
-        const done = args.pop() as (err: Error | null, key: Buffer) => void;
-        seen.calls++;
-        seen.most = Math.max(seen.most, ++seen.running);
-        (original as (...a: unknown[]) => void)(...args, (err: Error | null, key: Buffer) => {
-          seen.running--;
-          done(err, key);
-        });
-      }) as typeof crypto.scrypt);
-      return { seen, restore: () => spy.mockRestore() };
-    }
-
     it('runs many different wrong secrets two at a time, and answers every one', async () => {
       const fresh = new ClientSecretHasher();
       const stored = await fresh.hashChosen('the real one');
