@@ -47,9 +47,11 @@ describe('admin changes apply at once, everywhere', () => {
     const kidAtSecond = async () => decodeProtectedHeader((await tokenAtSecond(client).expect(200)).body.access_token).kid;
     const published = async () => ((await request(instances.second).get('/.well-known/jwks.json').expect(200)).body.keys as Array<{ kid: string }>).map((k) => k.kid);
     const before = await kidAtSecond();
+    const publishedBefore = await published();
 
     const created = await request(instances.server.admin).post(`/admin/keys/${KEY_SET}`).send({ alg: 'RS256', use: 'sig' }).expect(201);
     const kid = created.body.keys[0].kid as string;
+    expect(publishedBefore).not.toContain(kid);
     expect(await published()).toContain(kid);
     expect(await kidAtSecond()).toBe(kid);
 
