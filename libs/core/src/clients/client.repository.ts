@@ -40,11 +40,16 @@ export class ClientRepository {
   private readonly lookups: StatementBatcher<string, Client | null>;
   /** On SQLite, the lookups outside units of work run prepared. */
   private readonly prepared?: SqliteStatements;
+  /**
+   * The last row read per client and what it parsed into, so that a row read again unchanged is not parsed
+   * again. Never answered without reading the row: a change anywhere is seen at the next lookup.
+   */
+  private readonly parsed = new Map<string, { row: RawClient; client: Client }>();
 
   constructor(private readonly dataSource: DataSource) {
     this.param = placeholders(dataSource);
     if (dataSource.options.type === 'sqlite') this.prepared = sqliteStatements(dataSource);
-    this.lookups = new StatementBatcher((ids) => this.selectByIds(ids), { maxInFlight: dataSource.options.type === 'postgres' ? 4 : 1 });
+    this.lookups = new StatementBatcher((ids) => this.lookUp(ids), { maxInFlight: dataSource.options.type === 'postgres' ? 4 : 1 });
   }
 
   private repo(): Repository<ClientEntity> {
@@ -53,27 +58,42 @@ export class ClientRepository {
 
   async findById(id: string): Promise<Client | null> {
     if (holdsNul(id)) return null;
-    const [client] = await this.selectByIds([id]);
-    return client;
+    const [row] = await this.selectRows([id]);
+    return row ? toClient(fromRow(row)) : null;
   }
 
   /**
-   * The client a request authenticates as, read as it is now. Outside a unit of work it joins the next
-   * batched lookup (the token endpoint reads a client on every request).
+   * The client a request authenticates as, read as it is now, and read-only. Outside a unit of work it
+   * joins the next batched lookup (the token endpoint reads a client on every request).
    */
   async findForAuthentication(id: string): Promise<Client | null> {
     if (holdsNul(id)) return null;
     return unitOfWork(this.dataSource) ? this.findById(id) : this.lookups.add(id);
   }
 
-  private async selectByIds(ids: string[]): Promise<Array<Client | null>> {
+  /** The rows of `ids`, in their order (null where there is none). */
+  private async selectRows(ids: string[]): Promise<Array<RawClient | null>> {
     const sql = `${SELECT_CLIENTS} WHERE "id" IN (${ids.map((_, i) => this.param(i)).join(', ')})`;
     const rows: RawClient[] = this.prepared && !unitOfWork(this.dataSource) ? await this.prepared.all<RawClient>(sql, ids) : await database(this.dataSource).query(sql, ids);
     const found = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => {
-      const row = found.get(id);
-      return row ? toClient(fromRow(row)) : null;
-    });
+    return ids.map((id) => found.get(id) ?? null);
+  }
+
+  private async lookUp(ids: string[]): Promise<Array<Client | null>> {
+    return (await this.selectRows(ids)).map((row) => (row ? this.parse(row) : null));
+  }
+
+  /**
+   * The client a row holds; the same object as last time when the row is unchanged, so callers of
+   * findForAuthentication must not change it (management reads, which change clients, use findById).
+   */
+  private parse(row: RawClient): Client {
+    const last = this.parsed.get(row.id);
+    if (last && sameRow(last.row, row)) return last.client;
+    const client = toClient(fromRow(row));
+    if (!last && this.parsed.size >= MAX_PARSED) this.parsed.delete(this.parsed.keys().next().value as string);
+    this.parsed.set(row.id, { row, client });
+    return client;
   }
 
   /** Inserts a new client; a taken id is a 409 conflict. */
@@ -161,6 +181,25 @@ function fromRow(row: RawClient): ClientEntity {
   entity.updatedAt = utcDate(row.updated_at);
   return entity;
 }
+
+/** Parsed clients kept per process at most (each is a few KB). */
+const MAX_PARSED = 10_000;
+
+function sameRow(a: RawClient, b: RawClient): boolean {
+  return (
+    a.document === b.document &&
+    a.secret_hash === b.secret_hash &&
+    a.rotated_secret_hashes === b.rotated_secret_hashes &&
+    a.registration_token_hash === b.registration_token_hash &&
+    a.application === b.application &&
+    a.client_name === b.client_name &&
+    a.owner === b.owner &&
+    stamp(a.created_at) === stamp(b.created_at) &&
+    stamp(a.updated_at) === stamp(b.updated_at)
+  );
+}
+
+const stamp = (value: string | Date): string | number => (value instanceof Date ? value.getTime() : value);
 
 function toClient(row: ClientEntity): Client {
   return {

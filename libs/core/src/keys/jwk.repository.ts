@@ -1,7 +1,9 @@
 import { DataSource } from 'typeorm';
 import { JwkEntity } from '../persistence/entities';
 import { placeholders } from '../persistence/sql-dialect';
-import { database } from '../persistence/unit-of-work';
+import { SqliteStatements, sqliteStatements } from '../persistence/sqlite-statements';
+import { StatementBatcher } from '../persistence/statement-batcher';
+import { database, unitOfWork } from '../persistence/unit-of-work';
 
 export interface StoredJwk {
   setId: string;
@@ -16,9 +18,24 @@ export interface StoredJwk {
 /** PostgreSQL advisory lock that serialises the creation of a set's first key across instances. */
 const SET_CREATION_LOCK = 4_444_446;
 
+/** A set's signing key as findSigningHead answers it. */
+export interface SigningHead {
+  kid: string;
+  /** The public JWK as stored (JSON text): it names the key pair. */
+  publicJwk: string;
+}
+
 /** The only code that reads or writes JSON Web Keys. */
 export class JwkRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** The signing keys that signatures under way together ask for, read by one statement. */
+  private readonly heads: StatementBatcher<string, SigningHead | null>;
+  /** On SQLite, those reads run prepared. */
+  private readonly prepared?: SqliteStatements;
+
+  constructor(private readonly dataSource: DataSource) {
+    if (dataSource.options.type === 'sqlite') this.prepared = sqliteStatements(dataSource);
+    this.heads = new StatementBatcher((setIds) => this.selectHeads(setIds), { maxInFlight: dataSource.options.type === 'postgres' ? 4 : 1 });
+  }
 
   /**
    * Inside a unit of work, waits until no other one may be creating a set's first key: on PostgreSQL an
@@ -41,17 +58,25 @@ export class JwkRepository {
   }
 
   /**
-   * The key a set signs with now (its newest key with a private part and use "sig"), as its kid and
-   * public JWK text; read on every signature, so one small query.
+   * The key a set signs with now: its newest key with a private part and use "sig". Read on every
+   * signature; outside a unit of work it joins the next batched read, which starts after the call.
    */
-  async findSigningHead(setId: string): Promise<{ kid: string; publicJwk: string } | null> {
+  async findSigningHead(setId: string): Promise<SigningHead | null> {
+    if (unitOfWork(this.dataSource)) return (await this.selectHeads([setId]))[0];
+    return this.heads.add(setId);
+  }
+
+  private async selectHeads(setIds: string[]): Promise<Array<SigningHead | null>> {
+    const distinct = [...new Set(setIds)];
     const param = placeholders(this.dataSource);
-    const rows: Array<{ kid: string; public_jwk: string }> = await database(this.dataSource).query(
-      `SELECT "kid", "public_jwk" FROM "hydrant_jwk" WHERE "set_id" = ${param(0)} AND "key_use" = 'sig' AND "private_jwk_jwe" IS NOT NULL
-         ORDER BY "created_at" DESC, "kid" ASC LIMIT 1`,
-      [setId],
-    );
-    return rows.length > 0 ? { kid: rows[0].kid, publicJwk: rows[0].public_jwk } : null;
+    const sql = `SELECT "set_id", "kid", "public_jwk" FROM (
+        SELECT "set_id", "kid", "public_jwk", ROW_NUMBER() OVER (PARTITION BY "set_id" ORDER BY "created_at" DESC, "kid" ASC) AS "rank"
+        FROM "hydrant_jwk" WHERE "set_id" IN (${distinct.map((_, i) => param(i)).join(', ')}) AND "key_use" = 'sig' AND "private_jwk_jwe" IS NOT NULL
+      ) AS "ranked" WHERE "rank" = 1`;
+    type Row = { set_id: string; kid: string; public_jwk: string };
+    const rows: Row[] = this.prepared && !unitOfWork(this.dataSource) ? await this.prepared.all<Row>(sql, distinct) : await database(this.dataSource).query(sql, distinct);
+    const bySet = new Map(rows.map((r) => [r.set_id, { kid: r.kid, publicJwk: r.public_jwk }]));
+    return setIds.map((id) => bySet.get(id) ?? null);
   }
 
   /** The public JWKs of a set as stored (JSON text), newest first, in findSet's order. */

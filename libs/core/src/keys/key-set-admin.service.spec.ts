@@ -4,6 +4,7 @@ import { exportJWK, generateKeyPair, importJWK, JWK, jwtVerify, SignJWT } from '
 import { DataSource } from 'typeorm';
 import { OAuth2Error } from '../errors';
 import { openMigratedDataSource } from '../../../../test/support/test-database';
+import { finalizeSqliteStatements } from '../persistence/sqlite-statements';
 import { TransactionRunner } from '../persistence/transaction.runner';
 import { JsonWebKeyInput } from './jwk-import';
 import { JwkRepository } from './jwk.repository';
@@ -58,6 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await finalizeSqliteStatements(dataSource);
   if (dataSource?.isInitialized) await dataSource.destroy();
 });
 
