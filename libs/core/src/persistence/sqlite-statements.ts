@@ -3,8 +3,12 @@ import { DataSource } from 'typeorm';
 import { connectionGate } from './connection-gate';
 import { nativeConnection } from './typeorm-sqlite.adapter';
 
-/** Enough for every batch size the hot paths use; the least recently used one is finalized beyond. */
-const MAX_STATEMENTS = 64;
+/**
+ * Enough for every batch size of every hot statement (token inserts and lookups, client lookups, signing
+ * keys: up to about 40 sizes each under load); the least recently used one is finalized beyond. At 64,
+ * sign-ins re-prepared statements all the time once clients and signing keys were read on every request.
+ */
+const MAX_STATEMENTS = 256;
 
 /**
  * Prepared statements on an SQLite DataSource's shared connection, kept by SQL text, for the statements
