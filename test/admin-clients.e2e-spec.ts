@@ -467,6 +467,12 @@ describe('admin clients API', () => {
       ['an empty audience', { audience: [''] }, 'invalid_client_metadata', ['audience']],
       ['a NUL in client_name (PostgreSQL text cannot hold it)', { client_name: 'a\u0000b' }, 'invalid_client_metadata', ['client_name']],
       ['a NUL in owner', { owner: '\u0000' }, 'invalid_client_metadata', ['owner']],
+      // Issue 12's reproduction (201 once), and the other URI fields.
+      ['a NUL in a redirect_uri', { redirect_uris: ['http://127.0.0.1:9/cb\u0000x'] }, 'invalid_redirect_uri', ['redirect_uris']],
+      ['a NUL in a post_logout_redirect_uri', { post_logout_redirect_uris: ['https://app.example.com/out\u0000'] }, 'invalid_client_metadata', ['post_logout_redirect_uris']],
+      ['a NUL in jwks_uri', { jwks_uri: 'https://app.example.com/\u0000jwks' }, 'invalid_client_metadata', ['jwks_uri']],
+      ['a control character in backchannel_logout_uri', { backchannel_logout_uri: 'https://app.example.com/bc\u0001' }, 'invalid_client_metadata', ['backchannel_logout_uri']],
+      ['a NUL in an allowed_cors_origin', { allowed_cors_origins: ['https://app.example.com\u0000'] }, 'invalid_client_metadata', ['allowed_cors_origins']],
     ];
 
     let totalBefore: number;

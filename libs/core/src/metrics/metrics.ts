@@ -8,7 +8,7 @@ export type MetricsApp = 'public' | 'admin';
 export const UNMATCHED_ROUTE = 'unmatched';
 
 /**
- * From 1 ms (a health probe, a cached client) to 10 s (a stalled database): the token endpoint's secret
+ * From 1 ms (a health probe, a token request) to 10 s (a stalled database): the token endpoint's secret
  * hashing sits in the tens of milliseconds, where the buckets are densest.
  */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -50,7 +50,7 @@ export class TokenRepository {
       if (unitOfWork(this.dataSource)) await this.insertRows(tokens);
       else await Promise.all(tokens.map((t) => this.inserts.add(t)));
     } catch (e) {
-      // The client was deleted while its request was in flight (or read from a worker's client cache).
+      // The client was deleted while its request was in flight.
       if (isForeignKeyViolation(e)) throw Errors.invalidClient().withHint('The client does not exist.');
       throw e;
     }
