@@ -6,7 +6,7 @@ import { TokenRepository } from '../tokens/token.repository';
 import { presentConsentSession } from './flow.presenter';
 import { FlowRepository } from './flow.repository';
 import { LoginSession, LoginSessionRepository } from './login-session.repository';
-import { LogoutNotifier } from '../oidc/logout-notifier';
+import { SessionLogoutNotices } from './session-logout.notices';
 
 /**
  * A subject's sessions on the admin API: the consents it granted (the "authorized apps"), which can be
@@ -19,7 +19,7 @@ export class SessionService {
     private readonly tokens: TokenRepository,
     private readonly clients: ClientRepository,
     private readonly transactions: TransactionRunner,
-    private readonly notifier: LogoutNotifier,
+    private readonly notifier: SessionLogoutNotices,
   ) {}
 
   /** Granted consents, newest first; the ones given silently (skipped) repeat an earlier one and are left out. */

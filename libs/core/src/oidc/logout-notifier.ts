@@ -6,6 +6,7 @@ import { OutboundHttpClient } from '../http/outbound/outbound-http.client';
 import { Logger } from '../logging/logger';
 import { withQuery } from '../http/with-query';
 import { IdTokenCodec } from './id-token.codec';
+import { SessionLogoutNotices } from '../flows/session-logout.notices';
 
 /** A back-channel logout answer carries nothing we read (OIDC Back-Channel Logout §2.8); a little is allowed. */
 const MAX_ANSWER_BYTES = 4 * 1024;
@@ -16,7 +17,7 @@ const MAX_ANSWER_BYTES = 4 * 1024;
  * (OIDC Front-Channel Logout 1.0). The POSTs go through the outbound client (its timeout, no redirects,
  * the private-address rule); a client that does not answer does not hold up the logout.
  */
-export class LogoutNotifier {
+export class LogoutNotifier implements SessionLogoutNotices {
   constructor(
     private readonly flows: FlowRepository,
     private readonly clients: ClientRepository,

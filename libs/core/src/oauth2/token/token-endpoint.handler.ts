@@ -28,4 +28,3 @@ export interface TokenEndpointHandler {
   handle(request: TokenRequest): Promise<TokenResponse>;
 }
 
-export const TOKEN_ENDPOINT_HANDLERS = Symbol('hydrant.token-endpoint-handlers');

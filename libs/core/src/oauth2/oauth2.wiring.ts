@@ -1,0 +1,48 @@
+import { ClientAuthenticator } from '../clients/authentication/client.authenticator';
+import { publicEndpoint } from '../config/urls';
+import { IdTokenCodec } from '../oidc/id-token.codec';
+import { LogoutNotifier } from '../oidc/logout-notifier';
+import type { Stores } from '../stores';
+import type { HydrantRuntime } from '../runtime';
+import { AccessTokenIssuer } from '../tokens/access-token.issuer';
+import { OpaqueTokenCodec } from '../tokens/opaque-token.codec';
+import { TokenResolver } from '../tokens/token.resolver';
+import { AuthorizeEndpoint } from './authorize/authorize.endpoint';
+import { FirstPartyConsent } from './authorize/first-party-consent';
+import { FlowReturn } from './authorize/flow-return';
+import { IntrospectionService } from './introspection/introspection.service';
+import { LogoutEndpoint } from './logout/logout.endpoint';
+import { RevocationService } from './revocation/revocation.service';
+import { FlowTokenIssuer } from './token/flow-token.issuer';
+import { AuthorizationCodeGrant } from './token/grants/authorization-code.grant';
+import { ClientCredentialsGrant } from './token/grants/client-credentials.grant';
+import { RefreshTokenGrant } from './token/grants/refresh-token.grant';
+import { TokenEndpoint } from './token/token.endpoint';
+
+interface OAuth2Dependencies {
+  clients: { clientAuthenticator: ClientAuthenticator };
+  tokens: { opaqueCodec: OpaqueTokenCodec; accessTokenIssuer: AccessTokenIssuer; tokenResolver: TokenResolver };
+  oidc: { idTokenCodec: IdTokenCodec; logoutNotifier: LogoutNotifier };
+}
+
+/** The OAuth 2.0 endpoints: authorize and its flow return, token (one handler per grant), introspection, revocation, logout. */
+export function wireOAuth2(runtime: HydrantRuntime, stores: Stores, { clients, tokens, oidc }: OAuth2Dependencies) {
+  const { config, transactions } = runtime;
+  const authenticator = clients.clientAuthenticator;
+  const flowTokens = new FlowTokenIssuer(tokens.accessTokenIssuer, tokens.opaqueCodec, oidc.idTokenCodec, config);
+  const grants = [
+    new ClientCredentialsGrant(tokens.accessTokenIssuer, stores.tokens, config),
+    new AuthorizationCodeGrant(tokens.opaqueCodec, stores.codes, stores.flows, stores.tokens, flowTokens, transactions),
+    new RefreshTokenGrant(tokens.opaqueCodec, stores.tokens, stores.flows, flowTokens, transactions, config),
+  ];
+  const flowReturn = new FlowReturn(stores.flows, stores.loginSessions, stores.codes, tokens.opaqueCodec, transactions, config);
+  return {
+    flowReturn,
+    authorize: new AuthorizeEndpoint(stores.clients, stores.flows, stores.loginSessions, oidc.idTokenCodec, flowReturn, config),
+    firstPartyConsent: new FirstPartyConsent(stores.clients, stores.flows, stores.codes, tokens.opaqueCodec, transactions, config),
+    token: new TokenEndpoint(grants, authenticator, publicEndpoint(config, 'oauth2/token')),
+    introspection: new IntrospectionService(tokens.tokenResolver, authenticator, config, publicEndpoint(config, 'oauth2/introspect')),
+    revocation: new RevocationService(tokens.tokenResolver, stores.tokens, authenticator, publicEndpoint(config, 'oauth2/revoke')),
+    logout: new LogoutEndpoint(stores.logoutRequests, stores.loginSessions, stores.clients, oidc.idTokenCodec, oidc.logoutNotifier, config),
+  };
+}
