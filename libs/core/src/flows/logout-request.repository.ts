@@ -1,27 +1,7 @@
 import { DataSource } from 'typeorm';
 import { deleteBatch, executeWrite, placeholders, sqlBoolean } from '../persistence/sql-dialect';
 import { database } from '../persistence/unit-of-work';
-
-/** initialized ──accept──▶ accepted ──logout_verifier──▶ used; initialized ──reject──▶ rejected. */
-export type LogoutState = 'initialized' | 'accepted' | 'used' | 'rejected';
-
-/** An RP- or user-initiated logout waiting for (or past) the logout app's confirmation. */
-export interface LogoutRequest {
-  /** The logout challenge. */
-  id: string;
-  state: LogoutState;
-  subject: string;
-  sid: string;
-  clientId: string | null;
-  rpInitiated: boolean;
-  requestUrl: string;
-  /** Where the browser goes at the end: the client's validated URI (with state), or URLS_POST_LOGOUT_REDIRECT. */
-  postLogoutRedirectUri: string;
-  /** SHA-256 of the logout verifier's secret, once accepted. */
-  verifier: string | null;
-  requestedAt: Date;
-  expiresAt: Date;
-}
+import { canTransitionLogout, LogoutRequest, LogoutState } from './logout-request.model';
 
 /** The only code that reads or writes logout requests. */
 export class LogoutRequestRepository {
@@ -47,6 +27,7 @@ export class LogoutRequestRepository {
 
   /** Moves the request from `from` to `to` if it is still there; answers whether this call did. */
   async transition(id: string, from: LogoutState, to: LogoutState, verifier?: string): Promise<boolean> {
+    if (!canTransitionLogout(from, to)) throw new Error(`a logout request cannot move from ${from} to ${to}`);
     // Values in the order their placeholders appear: SQLite's `?` are positional.
     const params: unknown[] = verifier === undefined ? [to] : [to, verifier];
     const sets = verifier === undefined ? '' : `, "verifier" = ${this.param(1)}`;

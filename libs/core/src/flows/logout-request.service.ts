@@ -6,7 +6,8 @@ import { Errors } from '../errors';
 import { withQuery } from '../http/with-query';
 import { FlowDecision, unknownChallenge } from './flow-decision';
 import { mintFlowCredential } from './flow-credentials';
-import { LogoutRequest, LogoutRequestRepository } from './logout-request.repository';
+import { LogoutRequest } from './logout-request.model';
+import { LogoutRequestRepository } from './logout-request.repository';
 
 /** The logout app's side (admin API): read the logout request, then confirm or refuse it. */
 export class LogoutRequestService {
