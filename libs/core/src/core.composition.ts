@@ -37,7 +37,7 @@ export function composeCore(runtime: HydrantRuntime) {
     ...applications,
     cors: new CorsPolicy(config, stores.clients),
     registration: new RegistrationService(clients.clientService, clients.clientAuthenticator, stores.rateLimits, config),
-    janitor: new Janitor(stores.tokens, stores.codes, stores.flows, stores.loginSessions, stores.logoutRequests, stores.jtis, stores.pats, stores.rateLimits),
+    janitor: new Janitor(stores),
   };
 }
 

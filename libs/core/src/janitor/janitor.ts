@@ -1,13 +1,6 @@
 import { DataSource } from 'typeorm';
-import { ClientAssertionJtiRepository } from '../clients/authentication/client-assertion-jti.repository';
-import { FlowRepository } from '../flows/flow.repository';
-import { LoginSessionRepository } from '../flows/login-session.repository';
-import { LogoutRequestRepository } from '../flows/logout-request.repository';
 import { TransactionRunner } from '../persistence/transaction.runner';
-import { RateLimiter } from '../rate-limit/rate-limiter';
-import { AuthorizationCodeRepository } from '../tokens/authorization-code.repository';
-import { PersonalAccessTokenRepository } from '../tokens/personal-access-token.repository';
-import { TokenRepository } from '../tokens/token.repository';
+import { openStores, Stores } from '../stores';
 
 /** How many rows of each kind a flush deleted. */
 export interface FlushResult {
@@ -38,16 +31,7 @@ type BatchDeleter = (before: Date, batchSize: number) => Promise<number>;
 export class Janitor {
   private readonly deleters: Record<keyof FlushResult, BatchDeleter>;
 
-  constructor(
-    tokens: TokenRepository,
-    codes: AuthorizationCodeRepository,
-    flows: FlowRepository,
-    loginSessions: LoginSessionRepository,
-    logoutRequests: LogoutRequestRepository,
-    jtis: ClientAssertionJtiRepository,
-    pats: PersonalAccessTokenRepository,
-    rateLimits: RateLimiter,
-  ) {
+  constructor({ tokens, codes, flows, loginSessions, logoutRequests, jtis, pats, rateLimits }: Stores) {
     this.deleters = {
       tokens: (before, n) => tokens.deleteInactiveBatch(before, n),
       codes: (before, n) => codes.deleteExpiredBatch(before, n),
@@ -60,17 +44,9 @@ export class Janitor {
     };
   }
 
+  /** A janitor on stores of its own (the command line's `janitor` and `serve`'s schedule). */
   static forDataSource(dataSource: DataSource): Janitor {
-    return new Janitor(
-      new TokenRepository(dataSource),
-      new AuthorizationCodeRepository(dataSource),
-      new FlowRepository(dataSource),
-      new LoginSessionRepository(dataSource),
-      new LogoutRequestRepository(dataSource),
-      new ClientAssertionJtiRepository(dataSource),
-      new PersonalAccessTokenRepository(dataSource),
-      new RateLimiter(dataSource, new TransactionRunner(dataSource)),
-    );
+    return new Janitor(openStores(dataSource, new TransactionRunner(dataSource)));
   }
 
   async flush(notAfter: Date = new Date()): Promise<FlushResult> {
