@@ -94,6 +94,18 @@ function dbCpuMs() {
   return total;
 }
 
+/** Busy CPU time of the whole machine (every process), in milliseconds, from /proc/stat. */
+function machineBusyMs() {
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
+}
+
+/** CPU time of this process (the load generator), in milliseconds. */
+const selfCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 /** Stops a server started in its own process group: SIGTERM, then SIGKILL after 5 s. */
 async function stop(child) {
   if (child.exitCode !== null) return;
@@ -128,4 +140,4 @@ async function prepareDsn(kind, dir, pgUrl, name) {
   return { dsn: url.toString(), drop: () => query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
-module.exports = { parseArgs, freePort, sleep, basic, mb, processTree, cpuOfPid, treeCpuMs, treeRss, dbCpuMs, stop, prepareDsn };
+module.exports = { parseArgs, freePort, sleep, basic, mb, processTree, cpuOfPid, treeCpuMs, treeRss, dbCpuMs, machineBusyMs, selfCpuMs, stop, prepareDsn };
