@@ -13,9 +13,13 @@ const turn = (): Promise<void> => Promise.resolve();
 export class InMemoryFlowStore implements FlowStore {
   private readonly rows = new Map<string, Flow>();
 
+  /** `clientExists`: the foreign key to the clients table; omitted, any client id is accepted. */
+  constructor(private readonly clientExists?: (clientId: string) => boolean) {}
+
   async insert(flow: Flow): Promise<void> {
     await turn();
-    if (this.rows.has(flow.id)) throw new Error(`duplicate flow id ${flow.id}`);
+    if (this.rows.has(flow.id)) throw new Error(`UNIQUE constraint failed: hydrant_flow.id (${flow.id})`);
+    if (this.clientExists && !this.clientExists(flow.clientId)) throw new Error('FOREIGN KEY constraint failed: hydrant_flow.client_id');
     this.rows.set(flow.id, structuredClone(flow));
   }
 
@@ -85,6 +89,11 @@ export class InMemoryFlowStore implements FlowStore {
     await turn();
     for (const id of keys) this.rows.delete(id);
     return keys.length;
+  }
+
+  /** What the database's ON DELETE CASCADE does when a client is deleted (InMemoryClientStore calls it). */
+  cascadeClientDeletion(clientId: string): void {
+    for (const [id, flow] of this.rows) if (flow.clientId === clientId) this.rows.delete(id);
   }
 
   /** Every stored flow, as copies: for specs that check what was written. */
