@@ -1,0 +1,35 @@
+import { ClientAssertionJtiStore } from '../clients/authentication/client-assertion-jti.store';
+import { Errors } from '../errors';
+import { yieldTurn } from './yield-turn';
+
+/**
+ * ClientAssertionJtiStore in memory, with SqlClientAssertionJtiStore's semantics: remembering is one insert
+ * on a primary key, so of two assertions with one jti at once exactly one is accepted, and the other is
+ * `invalid_client`. A jti stays remembered until the janitor deletes it, whether or not it expired.
+ */
+export class InMemoryClientAssertionJtiStore implements ClientAssertionJtiStore {
+  private readonly rows = new Map<string, number>();
+
+  async remember(signature: string, expiresAtMs: number): Promise<void> {
+    await yieldTurn();
+    if (this.rows.has(signature)) throw Errors.invalidClient().withHint('The client assertion was used before (jti replay).');
+    this.rows.set(signature, expiresAtMs);
+  }
+
+  async deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
+    await yieldTurn();
+    let deleted = 0;
+    for (const [signature, expiresAt] of this.rows) {
+      if (deleted >= batchSize) break;
+      if (expiresAt >= before.getTime()) continue;
+      this.rows.delete(signature);
+      deleted++;
+    }
+    return deleted;
+  }
+
+  /** How many jtis are remembered. */
+  get size(): number {
+    return this.rows.size;
+  }
+}
