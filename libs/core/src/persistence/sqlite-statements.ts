@@ -11,21 +11,39 @@ import { nativeConnection } from './typeorm-sqlite.adapter';
 const MAX_STATEMENTS = 256;
 
 /**
- * Prepared statements on an SQLite DataSource's shared connection, kept by SQL text, for the statements
- * every token request runs (a group commit, a batched lookup). TypeORM prepares each statement anew, and
- * through node-sqlite3 that costs a thread-pool round trip and the parse of a statement with hundreds of
- * parameters: reusing them took about 6% off an issued token's CPU with two workers. They run through the
- * connection's gate like every statement outside a unit of work.
+ * Prepared statements on an SQLite DataSource's shared connection, kept by SQL text, for every statement
+ * the stores run (sql-database.ts). TypeORM prepares each statement anew, and through node-sqlite3 that
+ * costs a thread-pool round trip and the parse of a statement with hundreds of parameters: reusing them
+ * took about 6% off an issued token's CPU with two workers. Outside a unit of work they run through the
+ * connection's gate; inside one, the unit already holds the connection alone.
  */
 export class SqliteStatements {
   private readonly prepared = new Map<string, Statement>();
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Runs a statement and answers its rows (none for a write). */
+  /** Runs a statement on its own and answers its rows (none for a write). */
   all<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return connectionGate(this.dataSource).statement(
-      () => new Promise<T[]>((resolve, reject) => this.statement(sql).all(params, (e: Error | null, rows: T[]) => (e ? reject(e) : resolve(rows)))),
+    return connectionGate(this.dataSource).statement(() => this.allWithin<T>(sql, params));
+  }
+
+  /** Runs a write on its own and answers how many rows it changed. */
+  run(sql: string, params: unknown[]): Promise<number> {
+    return connectionGate(this.dataSource).statement(() => this.runWithin(sql, params));
+  }
+
+  /** Runs a statement inside the unit of work that holds the connection (TransactionRunner) and answers its rows. */
+  allWithin<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return new Promise<T[]>((resolve, reject) => this.statement(sql).all(params, (e: Error | null, rows: T[]) => (e ? reject(e) : resolve(rows))));
+  }
+
+  /** Runs a write inside the unit of work that holds the connection and answers how many rows it changed. */
+  runWithin(sql: string, params: unknown[]): Promise<number> {
+    return new Promise<number>((resolve, reject) =>
+      this.statement(sql).run(params, function (this: { changes: number }, e: Error | null) {
+        if (e) reject(e);
+        else resolve(this.changes);
+      }),
     );
   }
 
