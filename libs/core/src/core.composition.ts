@@ -6,8 +6,8 @@ import { Janitor } from './janitor/janitor';
 import { wireKeys } from './keys/keys.wiring';
 import { wireOAuth2 } from './oauth2/oauth2.wiring';
 import { wireOidc } from './oidc/oidc.wiring';
-import { openStores } from './stores';
 import { RegistrationService } from './registration/registration.service';
+import { RateLimiter } from './rate-limit/rate-limiter';
 import { HydrantRuntime } from './runtime';
 import { wireTokens } from './tokens/tokens.wiring';
 
@@ -18,7 +18,7 @@ import { wireTokens } from './tokens/tokens.wiring';
  */
 export function composeCore(runtime: HydrantRuntime) {
   const { config } = runtime;
-  const stores = openStores(runtime.dataSource, runtime.transactions);
+  const { stores } = runtime;
   const clients = wireClients(runtime, stores);
   const tokens = wireTokens(runtime, stores);
   const keys = wireKeys(runtime, stores);
@@ -36,7 +36,7 @@ export function composeCore(runtime: HydrantRuntime) {
     ...oauth2,
     ...applications,
     cors: new CorsPolicy(config, stores.clients),
-    registration: new RegistrationService(clients.clientService, clients.clientAuthenticator, stores.rateLimits, config),
+    registration: new RegistrationService(clients.clientService, clients.clientAuthenticator, new RateLimiter(stores.rateLimits), config),
     janitor: new Janitor(stores),
   };
 }

@@ -2,7 +2,6 @@ import { DataSource } from 'typeorm';
 import { HydrantConfig } from './config/hydrant.config';
 import { OutboundHttpClient } from './http/outbound/outbound-http.client';
 import { RemoteKeySetCache } from './http/outbound/remote-key-set.cache';
-import { JwkRepository } from './keys/jwk.repository';
 import { KeyEncryption } from './keys/key-encryption';
 import { KeySetService } from './keys/key-set.service';
 import { KEY_SETS } from './keys/key-sets';
@@ -10,19 +9,20 @@ import { Logger } from './logging/logger';
 import { createDataSource } from './persistence/data-source.factory';
 import { redactDsn } from './persistence/dsn';
 import { migrateUp } from './persistence/migrator';
-import { finalizeSqliteStatements } from './persistence/sqlite-statements';
 import { TransactionRunner } from './persistence/transaction.runner';
-import { SettingRepository } from './settings/setting.repository';
 import { ensureSystemSecrets } from './settings/system-secrets';
+import { openStores, Stores } from './stores';
 
 /**
  * What one process shares between its public and admin apps: the configuration, one database connection
- * (pool) and the transaction queue that belongs to it. Everything else is per app and stateless.
+ * (pool), the transaction queue that belongs to it and the stores on it. Everything else is per app and stateless.
  */
 export interface HydrantRuntime {
   config: HydrantConfig;
   dataSource: DataSource;
   transactions: TransactionRunner;
+  /** Every store on `dataSource` (stores.ts). */
+  stores: Stores;
   /** Key sets, shared by both apps; every use reads the set's current keys (KeySetService). */
   keySets: KeySetService;
   logger: Logger;
@@ -49,7 +49,8 @@ export async function openRuntime(config: HydrantConfig, logger: Logger, options
     const applied = await migrateUp(dataSource);
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied database migrations');
   }
-  const secrets = await ensureSystemSecrets(config, new SettingRepository(dataSource));
+  const stores = openStores(dataSource);
+  const secrets = await ensureSystemSecrets(config, stores.settings);
   if (secrets === 'generated') {
     logger.warn('SECRETS_SYSTEM is not set (--dev): using a secret generated on first start and stored in the database. Set SECRETS_SYSTEM in production.');
   } else if (secrets === 'stale') {
@@ -57,17 +58,16 @@ export async function openRuntime(config: HydrantConfig, logger: Logger, options
   }
   const transactions = new TransactionRunner(dataSource);
   // Signing keys exist before anything signs: generated on the first start, encrypted at rest.
-  const keySets = new KeySetService(new JwkRepository(dataSource), new KeyEncryption(config.secretsSystem), transactions);
+  const keySets = new KeySetService(stores.jwks, new KeyEncryption(config.secretsSystem), transactions);
   await keySets.ensureSet(KEY_SETS.idToken, 'RS256');
   await keySets.ensureSet(KEY_SETS.accessToken, 'RS256');
   const outbound = OutboundHttpClient.fromConfig(config, { logger, ca: options.outboundCa });
   const remoteKeySets = new RemoteKeySetCache(outbound);
-  return { config, dataSource, transactions, keySets, logger, outbound, remoteKeySets };
+  return { config, dataSource, transactions, stores, keySets, logger, outbound, remoteKeySets };
 }
 
 export async function closeRuntime(runtime: HydrantRuntime): Promise<void> {
   runtime.outbound.close();
   if (!runtime.dataSource.isInitialized) return;
-  await finalizeSqliteStatements(runtime.dataSource);
   await runtime.dataSource.destroy();
 }

@@ -1,7 +1,7 @@
 import { ApplicationSettings, defaultApplicationSettings } from '../clients/application-settings.model';
 import { ClientDto } from '../clients/client.dto';
 import { Client } from '../clients/client.model';
-import { ClientRepository } from '../clients/client.repository';
+import { ClientStore } from '../clients/client.store';
 import { ClientService } from '../clients/client.service';
 import { Errors } from '../errors';
 import { validateDto } from '../validation';
@@ -26,7 +26,7 @@ const MAX_OWNED = 1000;
 export class ApplicationService {
   constructor(
     private readonly clients: ClientService,
-    private readonly repository: ClientRepository,
+    private readonly clientStore: ClientStore,
   ) {}
 
   /** Creates the application; its secret is in this answer only. */
@@ -63,7 +63,7 @@ export class ApplicationService {
   /** The owner's applications, oldest id first. */
   async listOwned(owner: string | undefined): Promise<Array<Record<string, unknown>>> {
     if (!owner) throw Errors.invalidRequest().withHint('The "owner" parameter is required.');
-    return (await this.repository.find({ owner, limit: MAX_OWNED })).map((client) => presentApplication(client));
+    return (await this.clientStore.find({ owner, limit: MAX_OWNED })).map((client) => presentApplication(client));
   }
 
   /** A partial update; credentials stay as they are. */
@@ -106,7 +106,7 @@ export class ApplicationService {
 
   /** The application `id`, if it exists and (when `owner` is given) belongs to that owner. */
   async find(id: string, owner: string | undefined): Promise<Client> {
-    const client = await this.repository.findById(id);
+    const client = await this.clientStore.findById(id);
     if (!client || (owner !== undefined && client.metadata.owner !== owner)) {
       throw Errors.notFound().withHint(`The application "${id}" does not exist.`);
     }

@@ -1,9 +1,9 @@
 import { Client } from '../clients/client.model';
-import { ClientRepository } from '../clients/client.repository';
+import { ClientStore } from '../clients/client.store';
 import { HydrantConfig } from '../config/hydrant.config';
 import { Errors } from '../errors';
 import { Flow } from '../flows/flow.model';
-import { FlowRepository } from '../flows/flow.repository';
+import { FlowStore } from '../flows/flow.store';
 import { SessionService } from '../flows/session.service';
 import { subjectForClient } from '../oidc/subject-identifier';
 import { isTokenUsable } from '../tokens/token.model';
@@ -18,8 +18,8 @@ import { presentApplicationCard, presentApplicationSummary, presentUser } from '
  */
 export class AuthorizationService {
   constructor(
-    private readonly flows: FlowRepository,
-    private readonly clients: ClientRepository,
+    private readonly flows: FlowStore,
+    private readonly clients: ClientStore,
     private readonly sessions: SessionService,
     private readonly resolver: TokenResolver,
     private readonly config: HydrantConfig,

@@ -2,12 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 
 import { ApplicationSettings, BotProfile } from '../clients/application-settings.model';
 import { Client } from '../clients/client.model';
-import { ClientRepository } from '../clients/client.repository';
+import { ClientStore } from '../clients/client.store';
 import { Errors } from '../errors';
-import { TransactionRunner } from '../persistence/transaction.runner';
+import type { TransactionRunner } from '../persistence/transaction.runner';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
 import { isTokenUsable } from '../tokens/token.model';
-import { TokenRepository } from '../tokens/token.repository';
+import { TokenStore } from '../tokens/token.store';
 import { TokenResolver } from '../tokens/token.resolver';
 import { UpdateBotProfileDto } from './application.dto';
 import { applicationSettings, presentBot, presentBotApplication } from './application.presenter';
@@ -26,9 +26,9 @@ const BOT_TOKEN_LIFESPAN_MS = 10 * 365 * 24 * 3600_000;
 export class BotService {
   constructor(
     private readonly applications: ApplicationService,
-    private readonly clients: ClientRepository,
+    private readonly clients: ClientStore,
     private readonly issuer: AccessTokenIssuer,
-    private readonly tokens: TokenRepository,
+    private readonly tokens: TokenStore,
     private readonly resolver: TokenResolver,
     private readonly transactions: TransactionRunner,
   ) {}

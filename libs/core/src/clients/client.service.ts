@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { applyPatch, JsonPatchError, Operation, validate as validatePatch } from 'fast-json-patch';
 import { HydrantConfig } from '../config/hydrant.config';
 import { Errors } from '../errors';
-import { TransactionRunner } from '../persistence/transaction.runner';
+import type { TransactionRunner } from '../persistence/transaction.runner';
 import { validateDto } from '../validation';
 import { ApplicationSettings } from './application-settings.model';
 import { ClientSecretHasher, safeEqual } from './client-secret.hasher';
@@ -10,7 +10,7 @@ import { ClientDto, ClientLifespansDto } from './client.dto';
 import { ClientMetadata, LIFESPAN_FIELDS } from './client.metadata';
 import { Client } from './client.model';
 import { IssuedCredentials, presentClient } from './client.presenter';
-import { ClientQuery, ClientRepository } from './client.repository';
+import { ClientQuery, ClientStore } from './client.store';
 import { normalizeLifespan, validateClientMetadata, withDefaults } from './client-metadata.validator';
 import { SectorIdentifierVerifier } from './sector-identifier.verifier';
 
@@ -42,7 +42,7 @@ export function hashRegistrationToken(token: string): string {
  */
 export class ClientService {
   constructor(
-    private readonly clients: ClientRepository,
+    private readonly clients: ClientStore,
     private readonly hasher: ClientSecretHasher,
     private readonly transactions: TransactionRunner,
     private readonly config: HydrantConfig,

@@ -2,6 +2,7 @@ import type { HydrantRuntime } from '../runtime';
 import { issuerBase, publicEndpoint } from '../config/urls';
 import type { Stores } from '../stores';
 import { ClientAuthenticationLimiter } from '../rate-limit/client-authentication.limiter';
+import { RateLimiter } from '../rate-limit/rate-limiter';
 import { ClientAssertionVerifier } from './authentication/client-assertion.verifier';
 import { ClientAuthenticator } from './authentication/client.authenticator';
 import { ClientSecretHasher } from './client-secret.hasher';
@@ -14,7 +15,7 @@ export function wireClients(runtime: HydrantRuntime, stores: Stores) {
   const hasher = new ClientSecretHasher();
   const sectorIdentifierVerifier = new SectorIdentifierVerifier(runtime.outbound);
   const clientAssertionVerifier = new ClientAssertionVerifier(stores.jtis, runtime.remoteKeySets, issuerBase(config), publicEndpoint(config, 'oauth2/token'));
-  const failures = new ClientAuthenticationLimiter(stores.rateLimits, config.oauth2ClientAuthenticationFailureLimit, config.oauth2ClientAuthenticationFailureWindow);
+  const failures = new ClientAuthenticationLimiter(new RateLimiter(stores.rateLimits), config.oauth2ClientAuthenticationFailureLimit, config.oauth2ClientAuthenticationFailureWindow);
   return {
     hasher,
     sectorIdentifierVerifier,

@@ -1,4 +1,4 @@
-import { ClientRepository } from '../clients/client.repository';
+import { ClientStore } from '../clients/client.store';
 import { HydrantConfig } from '../config/hydrant.config';
 
 /**
@@ -10,7 +10,7 @@ export class CorsPolicy {
 
   constructor(
     private readonly config: HydrantConfig,
-    private readonly clients: ClientRepository,
+    private readonly clients: ClientStore,
   ) {
     this.global = new Set(config.servePublicCorsAllowedOrigins.map((o) => o.replace(/\/$/, '')));
   }

@@ -1,4 +1,4 @@
-import { ClientRepository } from '../clients/client.repository';
+import { ClientStore } from '../clients/client.store';
 import { Errors } from '../errors';
 import { withQuery } from '../http/with-query';
 import { audienceAllowed, isScopeToken, scopeAllowed } from '../scopes/scope.strategy';
@@ -8,7 +8,7 @@ import { FlowDecision, rejection, unknownChallenge } from './flow-decision';
 import { FlowCredential, flowIdOf, mintFlowCredential, sameChallenge } from './flow-credentials';
 import { Flow, FlowError, HandledConsent } from './flow.model';
 import { presentConsentRequest } from './flow.presenter';
-import { FlowRepository } from './flow.repository';
+import { FlowStore } from './flow.store';
 
 /** What a consent app grants: scopes and audience, with claims for the tokens (the rest of HandledConsent is Hydrant's). */
 export type ConsentGrant = Omit<HandledConsent, 'skip' | 'handledAt' | 'redirectTo' | 'error'>;
@@ -20,8 +20,8 @@ export type ConsentGrant = Omit<HandledConsent, 'skip' | 'handledAt' | 'redirect
  */
 export class ConsentRequestService {
   constructor(
-    private readonly flows: FlowRepository,
-    private readonly clients: ClientRepository,
+    private readonly flows: FlowStore,
+    private readonly clients: ClientStore,
     private readonly config: HydrantConfig,
   ) {}
 

@@ -1,6 +1,6 @@
 import { Client } from '../clients/client.model';
 import { AuthorizationRequest } from './flow.model';
-import { FlowRepository } from './flow.repository';
+import { FlowStore } from './flow.store';
 
 /**
  * Whether the consent app may skip its UI: the client is trusted to (`skip_consent`), or a remembered
@@ -8,7 +8,7 @@ import { FlowRepository } from './flow.repository';
  * asks the user again whatever was remembered. Either way the app still accepts: Hydrant never grants
  * consent on its behalf.
  */
-export async function consentMaySkip(flows: FlowRepository, client: Client, subject: string, request: AuthorizationRequest, now: Date): Promise<boolean> {
+export async function consentMaySkip(flows: FlowStore, client: Client, subject: string, request: AuthorizationRequest, now: Date): Promise<boolean> {
   if (client.metadata.skip_consent) return true;
   if (request.prompt.includes('consent')) return false;
   const remembered = await flows.findRemembered(subject, client.id, now);

@@ -1,12 +1,12 @@
-import { ClientRepository } from '../clients/client.repository';
+import { ClientStore } from '../clients/client.store';
 import { Errors } from '../errors';
 import { AcceptLoginDto, RejectFlowDto } from './flow.dto';
 import { FlowDecision, rejection, unknownChallenge } from './flow-decision';
 import { mintFlowCredential } from './flow-credentials';
 import { Flow, FlowError, HandledLogin } from './flow.model';
 import { presentLoginRequest } from './flow.presenter';
-import { FlowRepository } from './flow.repository';
-import { LoginSessionRepository } from './login-session.repository';
+import { FlowStore } from './flow.store';
+import { LoginSessionStore } from './login-session.store';
 import { withQuery } from '../http/with-query';
 
 /**
@@ -16,9 +16,9 @@ import { withQuery } from '../http/with-query';
  */
 export class LoginRequestService {
   constructor(
-    private readonly flows: FlowRepository,
-    private readonly loginSessions: LoginSessionRepository,
-    private readonly clients: ClientRepository,
+    private readonly flows: FlowStore,
+    private readonly loginSessions: LoginSessionStore,
+    private readonly clients: ClientStore,
   ) {}
 
   async get(challenge: string): Promise<Record<string, unknown> | FlowDecision> {

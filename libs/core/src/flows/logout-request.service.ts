@@ -1,4 +1,4 @@
-import { ClientRepository } from '../clients/client.repository';
+import { ClientStore } from '../clients/client.store';
 import { presentClient } from '../clients/client.presenter';
 import { HydrantConfig } from '../config/hydrant.config';
 import { publicEndpoint } from '../config/urls';
@@ -7,13 +7,13 @@ import { withQuery } from '../http/with-query';
 import { FlowDecision, unknownChallenge } from './flow-decision';
 import { mintFlowCredential } from './flow-credentials';
 import { LogoutRequest } from './logout-request.model';
-import { LogoutRequestRepository } from './logout-request.repository';
+import { LogoutRequestStore } from './logout-request.store';
 
 /** The logout app's side (admin API): read the logout request, then confirm or refuse it. */
 export class LogoutRequestService {
   constructor(
-    private readonly requests: LogoutRequestRepository,
-    private readonly clients: ClientRepository,
+    private readonly requests: LogoutRequestStore,
+    private readonly clients: ClientStore,
     private readonly config: HydrantConfig,
   ) {}
 

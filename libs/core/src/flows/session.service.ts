@@ -1,11 +1,12 @@
-import { ClientRepository } from '../clients/client.repository';
+import { ClientStore } from '../clients/client.store';
 import { Client } from '../clients/client.model';
 import { Errors } from '../errors';
-import { TransactionRunner } from '../persistence/transaction.runner';
-import { TokenRepository } from '../tokens/token.repository';
+import type { TransactionRunner } from '../persistence/transaction.runner';
+import { TokenStore } from '../tokens/token.store';
 import { presentConsentSession } from './flow.presenter';
-import { FlowRepository } from './flow.repository';
-import { LoginSession, LoginSessionRepository } from './login-session.repository';
+import { FlowStore } from './flow.store';
+import { LoginSessionStore } from './login-session.store';
+import { LoginSession } from './login-session.model';
 import { SessionLogoutNotices } from './session-logout.notices';
 
 /**
@@ -14,10 +15,10 @@ import { SessionLogoutNotices } from './session-logout.notices';
  */
 export class SessionService {
   constructor(
-    private readonly flows: FlowRepository,
-    private readonly loginSessions: LoginSessionRepository,
-    private readonly tokens: TokenRepository,
-    private readonly clients: ClientRepository,
+    private readonly flows: FlowStore,
+    private readonly loginSessions: LoginSessionStore,
+    private readonly tokens: TokenStore,
+    private readonly clients: ClientStore,
     private readonly transactions: TransactionRunner,
     private readonly notifier: SessionLogoutNotices,
   ) {}

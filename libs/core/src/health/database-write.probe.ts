@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { access, constants } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
-import { placeholders } from '../persistence/sql-dialect';
+import { sql } from '../persistence/sql';
+import { sqlDatabase } from '../persistence/sql-database';
 import { TransactionRunner } from '../persistence/transaction.runner';
-import { database } from '../persistence/unit-of-work';
 
 /** How long a probe's answer is reused: readiness may be polled by anyone on the public port. */
 const PROBE_TTL_MS = 2000;
@@ -45,8 +45,7 @@ export class DatabaseWriteProbe {
     try {
       await this.checkFiles();
       await this.transactions.run(async () => {
-        const param = placeholders(this.dataSource);
-        await database(this.dataSource).query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES (${param(0)}, ${param(1)})`, [`health.write-probe.${randomUUID()}`, '']);
+        await sqlDatabase(this.dataSource).run(sql`INSERT INTO "hydrant_setting" ("key", "value") VALUES (${`health.write-probe.${randomUUID()}`}, '')`);
         throw new ProbeRollback();
       });
       return { writable: false, reason: 'the probe was not rolled back' };

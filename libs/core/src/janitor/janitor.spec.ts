@@ -1,32 +1,46 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { openMigratedDataSource } from '../../../../test/support/test-database';
-import { finalizeSqliteStatements } from '../persistence/sqlite-statements';
-import { TransactionRunner } from '../persistence/transaction.runner';
+import { Dialect, Sql } from '../persistence/sql';
+import { SqlDatabase } from '../persistence/sql-database';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { Janitor } from './janitor';
 import { TokenRecord } from '../tokens/token.model';
-import { TokenRepository } from '../tokens/token.repository';
+import { TokenStore } from '../tokens/token.store';
+import { openStores } from '../stores';
 
 const describePg = process.env.TEST_PG !== 'off' ? describe : describe.skip;
 const HOUR = 3600_000;
 
+/** Records every statement the stores send from now on; `done` stops and answers them as the dialect renders them. */
+function statementsSent() {
+  const all = jest.spyOn(SqlDatabase.prototype, 'all');
+  const run = jest.spyOn(SqlDatabase.prototype, 'run');
+  return {
+    done(dialect: Dialect) {
+      const calls = [...all.mock.calls, ...run.mock.calls].map(([statement]) => (statement as Sql).render(dialect));
+      all.mockRestore();
+      run.mockRestore();
+      return calls;
+    },
+  };
+}
+
 async function close(dataSource: DataSource): Promise<void> {
-  await finalizeSqliteStatements(dataSource);
   await dataSource.destroy();
 }
 
 function flushing(dialect: 'sqlite' | 'postgres') {
   let dataSource: DataSource;
   let drop: () => Promise<void>;
-  let tokens: TokenRepository;
+  let tokens: TokenStore;
   const now = Date.now();
 
   beforeAll(async () => {
     ({ dataSource, drop } = await openMigratedDataSource(dialect));
-    tokens = new TokenRepository(dataSource);
+    tokens = openStores(dataSource).tokens;
     await dataSource.query(
-      `INSERT INTO "hydrant_client" ("id", "document", "created_at", "updated_at") VALUES ('flush-client', '{}', ${dialect === 'postgres' ? 'now(), now()' : "datetime('now'), datetime('now')"})`,
+      `INSERT INTO "hydrant_client" ("id", "document", "created_at", "updated_at") VALUES ('flush-client', '{}', ${Date.now()}, ${Date.now()})`,
     );
   });
   afterAll(async () => {
@@ -63,7 +77,7 @@ function flushing(dialect: 'sqlite' | 'postgres') {
   });
 
   it('deletes the counters of rate-limit windows that ended before the cut-off, and keeps the rest', async () => {
-    const limiter = new RateLimiter(dataSource, new TransactionRunner(dataSource));
+    const limiter = new RateLimiter(openStores(dataSource).rateLimits);
     await limiter.count(['registration:ended'], HOUR, now - 3 * HOUR);
     await limiter.count(['client-authentication:source:ended'], 60_000, now - 2 * HOUR);
     await limiter.count(Array.from({ length: 700 }, (_, i) => `client-authentication:source:old-${i}`), 60_000, now - 2 * HOUR);
@@ -77,12 +91,11 @@ function flushing(dialect: 'sqlite' | 'postgres') {
 
   it('deletes in batches until nothing is left to delete', async () => {
     await tokens.insert(Array.from({ length: 1203 }, (_, i) => token(`old-${String(i).padStart(4, '0')}`, 3 * HOUR, -2 * HOUR, i % 2 === 0)));
-    const select = jest.spyOn(dataSource, 'query');
+    const sent = statementsSent();
     const result = await Janitor.forDataSource(dataSource).flush(new Date(now - HOUR));
     expect(result.tokens).toBe(1203);
     // 500 + 500 + 203 tokens, each batch a select and a delete.
-    expect(select.mock.calls.filter(([sql]) => sql.startsWith('DELETE FROM "hydrant_token"'))).toHaveLength(3);
-    select.mockRestore();
+    expect(sent.done(dialect).filter(({ text }) => text.startsWith('DELETE FROM "hydrant_token"'))).toHaveLength(3);
     expect(await dataSource.query(`SELECT "signature" FROM "hydrant_token" WHERE "signature" LIKE 'old-%'`)).toEqual([]);
   });
 }
@@ -93,13 +106,12 @@ describe('Janitor on SQLite', () => {
   it('finds what to delete through indexes, never by reading every row', async () => {
     const { dataSource } = await openMigratedDataSource('sqlite');
     try {
-      const query = jest.spyOn(dataSource, 'query');
+      const sent = statementsSent();
       await Janitor.forDataSource(dataSource).flush();
-      const selects = query.mock.calls.filter(([sql]) => sql.startsWith('SELECT'));
-      query.mockRestore();
+      const selects = sent.done('sqlite').filter(({ text }) => text.startsWith('SELECT'));
       expect(selects.length).toBeGreaterThanOrEqual(8);
-      expect(selects.map(([sql]) => sql)).toContainEqual(expect.stringContaining('FROM "hydrant_rate_limit"'));
-      for (const [sql, params] of selects) {
+      expect(selects.map(({ text }) => text)).toContainEqual(expect.stringContaining('FROM "hydrant_rate_limit"'));
+      for (const { text: sql, params } of selects) {
         const plan: Array<{ detail: string }> = await dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, params);
         const steps = plan.map((p) => p.detail);
         expect({ sql, steps }).toEqual({ sql, steps: expect.not.arrayContaining([expect.stringMatching(/^SCAN /)]) });

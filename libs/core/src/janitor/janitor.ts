@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import { TransactionRunner } from '../persistence/transaction.runner';
 import { openStores, Stores } from '../stores';
 
 /** How many rows of each kind a flush deleted. */
@@ -46,7 +45,7 @@ export class Janitor {
 
   /** A janitor on stores of its own (the command line's `janitor` and `serve`'s schedule). */
   static forDataSource(dataSource: DataSource): Janitor {
-    return new Janitor(openStores(dataSource, new TransactionRunner(dataSource)));
+    return new Janitor(openStores(dataSource));
   }
 
   async flush(notAfter: Date = new Date()): Promise<FlushResult> {

@@ -7,14 +7,15 @@ import { openMigratedDataSource } from '../../../../test/support/test-database';
 import { finalizeSqliteStatements } from '../persistence/sqlite-statements';
 import { TransactionRunner } from '../persistence/transaction.runner';
 import { JsonWebKeyInput } from './jwk-import';
-import { JwkRepository } from './jwk.repository';
+import { JwkStore } from './jwk.store';
 import { KeyEncryption } from './key-encryption';
 import { KeySetAdminService } from './key-set-admin.service';
 import { KeySetService } from './key-set.service';
 import { GENERATABLE_ALGS, GeneratableAlg, KEY_SETS } from './key-sets';
+import { openStores } from '../stores';
 
 let dataSource: DataSource;
-let repository: JwkRepository;
+let jwks: JwkStore;
 let encryption: KeyEncryption;
 let transactions: TransactionRunner;
 let keySets: KeySetService;
@@ -44,18 +45,18 @@ async function caught(promise: Promise<unknown>): Promise<OAuth2Error> {
 }
 
 const kidsOf = (view: { keys: JWK[] }) => view.keys.map((k) => k.kid);
-const storedKids = async (setId: string) => (await repository.findSet(setId)).map((k) => k.kid);
+const storedKids = async (setId: string) => (await jwks.findSet(setId)).map((k) => k.kid);
 
 /** Distinct creation times: the newest key of a set signs, and keys are stamped in milliseconds. */
 const tick = () => sleep(3);
 
 beforeAll(async () => {
   ({ dataSource } = await openMigratedDataSource('sqlite'));
-  repository = new JwkRepository(dataSource);
+  jwks = openStores(dataSource).jwks;
   encryption = new KeyEncryption(['a-system-secret-0123456789']);
   transactions = new TransactionRunner(dataSource);
-  keySets = new KeySetService(repository, encryption, transactions);
-  admin = new KeySetAdminService(keySets, repository, encryption, transactions);
+  keySets = new KeySetService(jwks, encryption, transactions);
+  admin = new KeySetAdminService(keySets, jwks, encryption, transactions);
 });
 
 afterAll(async () => {
@@ -113,7 +114,7 @@ describe('KeySetService', () => {
     await keySets.addKey(setId, 'ES256', { kid: 'encrypter', use: 'enc' });
     await tick();
     const pub = await operatorKey('public-only', 'ES256', { publicOnly: true });
-    await repository.insert({ setId, kid: 'public-only', alg: 'ES256', use: 'sig', publicJwk: pub as Record<string, unknown>, privateJwkJwe: null, createdAt: new Date() });
+    await jwks.insert({ setId, kid: 'public-only', alg: 'ES256', use: 'sig', publicJwk: pub as Record<string, unknown>, privateJwkJwe: null, createdAt: new Date() });
 
     expect((await keySets.signingKey(setId)).kid).toBe('signer');
     expect((await keySets.publicKeys(setId)).map((k) => k.kid)).toEqual(['public-only', 'encrypter', 'signer']);
@@ -122,7 +123,7 @@ describe('KeySetService', () => {
   it('refuses to sign for a set without a private signing key, and does not cache the failure', async () => {
     const setId = freshSet('no-signer');
     await expect(keySets.signingKey(setId)).rejects.toThrow(`key set "${setId}" has no private signing key`);
-    await repository.insert(await keySets.addKey(freshSet('donor'), 'ES256').then((k) => ({ ...k, setId })));
+    await jwks.insert(await keySets.addKey(freshSet('donor'), 'ES256').then((k) => ({ ...k, setId })));
     // nothing of the failure is kept: the key inserted behind the service's back is found
     await expect(keySets.signingKey(setId)).resolves.toMatchObject({ alg: 'ES256' });
   });
@@ -138,7 +139,7 @@ describe('KeySetService', () => {
 
     // a key added by another process: straight into the database
     await tick();
-    const other = new KeySetService(repository, encryption, transactions);
+    const other = new KeySetService(jwks, encryption, transactions);
     const added = await other.addKey(setId, 'ES256', { kid: 'added-elsewhere' });
     const jwt = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: added.kid }).sign((await other.signingKey(setId)).key);
 
@@ -149,7 +150,7 @@ describe('KeySetService', () => {
     await expect(jwtVerify(jwt, verifierAfter)).resolves.toBeDefined();
 
     // deleted by the other process: it signs no more here, and is no longer published
-    await repository.deleteKey(setId, 'added-elsewhere');
+    await jwks.deleteKey(setId, 'added-elsewhere');
     expect((await keySets.signingKey(setId)).kid).toBe('current-old');
     expect((await keySets.publicKeys(setId)).map((k) => k.kid)).toEqual(['current-old']);
     await expect(jwtVerify(jwt, await keySets.verificationKeySet(setId))).rejects.toThrow();
@@ -159,8 +160,8 @@ describe('KeySetService', () => {
     const setId = freshSet('replaced');
     const first = await keySets.addKey(setId, 'ES256', { kid: 'same-kid' });
     const before = await keySets.signingKey(setId);
-    const replacement = await new KeySetService(repository, encryption, transactions).addKey(freshSet('donor-2'), 'ES256', { kid: 'same-kid' });
-    await repository.upsert({ ...replacement, setId, createdAt: first.createdAt });
+    const replacement = await new KeySetService(jwks, encryption, transactions).addKey(freshSet('donor-2'), 'ES256', { kid: 'same-kid' });
+    await jwks.upsert({ ...replacement, setId, createdAt: first.createdAt });
     const after = await keySets.signingKey(setId);
     expect(after.kid).toBe('same-kid');
     expect(after).not.toBe(before);
@@ -171,7 +172,7 @@ describe('KeySetService', () => {
   it('ensureSet creates one first key and leaves a set that has keys alone', async () => {
     const setId = freshSet('ensure');
     await Promise.all([keySets.ensureSet(setId, 'RS256'), keySets.ensureSet(setId, 'RS256')]);
-    const stored = await repository.findSet(setId);
+    const stored = await jwks.findSet(setId);
     expect(stored).toHaveLength(1);
     expect(stored[0].alg).toBe('RS256');
     await keySets.ensureSet(setId, 'ES256');
@@ -181,7 +182,7 @@ describe('KeySetService', () => {
   it('refuses a duplicate kid in a set', async () => {
     const setId = freshSet('dup');
     await keySets.addKey(setId, 'ES256', { kid: 'same' });
-    await expect(keySets.addKey(setId, 'ES256', { kid: 'same' })).rejects.toThrow(/UNIQUE|constraint/i);
+    await expect(keySets.addKey(setId, 'ES256', { kid: 'same' })).rejects.toThrow(/conflict.*already has a key with kid "same"/);
     expect(await storedKids(setId)).toEqual(['same']);
   });
 });
@@ -209,7 +210,7 @@ describe('KeySetAdminService', () => {
       expect(chosen.keys[0].use).toBe('sig');
       const enc = await admin.create(setId, { alg: 'ES256', use: 'enc' });
       expect(enc.keys[0].use).toBe('enc');
-      expect((await repository.findKey(setId, enc.keys[0].kid as string))?.use).toBe('enc');
+      expect((await jwks.findKey(setId, enc.keys[0].kid as string))?.use).toBe('enc');
     });
 
     it.each([['HS256'], ['HS512'], ['none'], ['']])('refuses the alg %p and stores nothing', async (alg) => {
@@ -278,7 +279,7 @@ describe('KeySetAdminService', () => {
       expect(view.keys[0]).not.toHaveProperty('d');
       expect(view.keys[2]).toHaveProperty('d', signer.d);
       expect(await storedKids(setId)).toEqual(['a-public', 'b-enc', 'z-signer', 'c-second']);
-      expect((await repository.findKey(setId, 'a-public'))?.privateJwkJwe).toBeNull();
+      expect((await jwks.findKey(setId, 'a-public'))?.privateJwkJwe).toBeNull();
       expect((await keySets.signingKey(setId)).kid).toBe('z-signer');
       expect((await keySets.publicKeys(setId)).map((k) => k.kid)).toEqual(['a-public', 'b-enc', 'z-signer', 'c-second']);
     });
@@ -333,7 +334,7 @@ describe('KeySetAdminService', () => {
       const replacement = await operatorKey('m-first', 'EdDSA');
       await admin.putKey(setId, 'm-first', { ...replacement, kid: undefined });
       expect(await storedKids(setId)).toEqual(['m-first', 'z-added']);
-      const stored = await repository.findKey(setId, 'm-first');
+      const stored = await jwks.findKey(setId, 'm-first');
       expect(stored).toMatchObject({ alg: 'EdDSA', publicJwk: { x: replacement.x, kid: 'm-first' } });
       expect(await keySets.signingKey(setId)).toMatchObject({ kid: 'm-first', alg: 'EdDSA' });
     });
@@ -368,20 +369,20 @@ describe('KeySetAdminService', () => {
 
   describe.each([[KEY_SETS.idToken], [KEY_SETS.accessToken]])('the built-in set %s', (setId) => {
     let signer: JsonWebKeyInput;
-    let before: Awaited<ReturnType<JwkRepository['findSet']>>;
+    let before: Awaited<ReturnType<JwkStore['findSet']>>;
 
     beforeEach(async () => {
       signer = await operatorKey('the-signer', 'RS256');
       await admin.putSet(setId, [signer, await operatorKey('public-one', 'ES256', { publicOnly: true }), await operatorKey('enc-one', 'ES256', { use: 'enc' })]);
       expect((await keySets.signingKey(setId)).kid).toBe('the-signer');
-      before = await repository.findSet(setId);
+      before = await jwks.findSet(setId);
     });
 
     async function expectRefusedAndUnchanged(change: Promise<unknown>): Promise<void> {
       const error = await caught(change);
       expect(error).toMatchObject({ error: 'invalid_request', statusCode: 400 });
       expect(error.hint).toContain(`Key set "${setId}" must keep a private signing key`);
-      expect(await repository.findSet(setId)).toEqual(before);
+      expect(await jwks.findSet(setId)).toEqual(before);
       expect((await keySets.signingKey(setId)).kid).toBe('the-signer');
     }
 

@@ -1,10 +1,9 @@
 import { JWK } from 'jose';
 
 import { Errors } from '../errors';
-import { isUniqueViolation } from '../persistence/database-errors';
-import { TransactionRunner } from '../persistence/transaction.runner';
+import type { TransactionRunner } from '../persistence/transaction.runner';
 import { importOperatorJwk, ImportedJwk, JsonWebKeyInput } from './jwk-import';
-import { JwkRepository, StoredJwk } from './jwk.repository';
+import { JwkStore, StoredJwk } from './jwk.store';
 import { KeyEncryption } from './key-encryption';
 import { KeySetService } from './key-set.service';
 import { GENERATABLE_ALGS, GeneratableAlg, KEY_SETS } from './key-sets';
@@ -30,7 +29,7 @@ const MAX_SET_LENGTH = 255;
 export class KeySetAdminService {
   constructor(
     private readonly keySets: KeySetService,
-    private readonly keys: JwkRepository,
+    private readonly keys: JwkStore,
     private readonly encryption: KeyEncryption,
     private readonly transactions: TransactionRunner,
   ) {}
@@ -45,13 +44,9 @@ export class KeySetAdminService {
     const kid = request.kid || undefined;
     if (kid !== undefined && kid.length > 255) throw Errors.invalidRequest().withHint('A "kid" may have at most 255 characters.');
     const use = (request.use || 'sig') as 'sig' | 'enc';
-    try {
-      const stored = await this.keySets.addKey(setId, request.alg as GeneratableAlg, { kid, use });
-      return { keys: [await this.present(stored)] };
-    } catch (e) {
-      if (isUniqueViolation(e)) throw Errors.conflict().withHint(`Key set "${setId}" already has a key with kid "${kid}".`);
-      throw e;
-    }
+    // A kid the set has already is a 409 conflict (JwkStore.insert).
+    const stored = await this.keySets.addKey(setId, request.alg as GeneratableAlg, { kid, use });
+    return { keys: [await this.present(stored)] };
   }
 
   async getSet(setId: string): Promise<KeySetView> {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, CryptoKey, exportJWK, generateKeyPair, importJWK, JWK, JWTVerifyGetKey } from 'jose';
-import { TransactionRunner } from '../persistence/transaction.runner';
+import type { TransactionRunner } from '../persistence/transaction.runner';
 import { KeyEncryption } from './key-encryption';
 import { GeneratableAlg } from './key-sets';
-import { JwkRepository, StoredJwk } from './jwk.repository';
+import { JwkStore, StoredJwk } from './jwk.store';
 
 export interface SigningKey {
   kid: string;
@@ -25,7 +25,7 @@ export class KeySetService {
   private readonly verifiers = new Map<string, { keys: string; keySet: JWTVerifyGetKey }>();
 
   constructor(
-    private readonly keys: JwkRepository,
+    private readonly keys: JwkStore,
     private readonly encryption: KeyEncryption,
     private readonly transactions: TransactionRunner,
   ) {}

@@ -1,6 +1,6 @@
 import { Client } from '../clients/client.model';
-import { ClientRepository } from '../clients/client.repository';
-import { FlowRepository } from '../flows/flow.repository';
+import { ClientStore } from '../clients/client.store';
+import { FlowStore } from '../flows/flow.store';
 import { OutboundFetchError } from '../http/outbound/outbound-fetch.error';
 import { OutboundHttpClient } from '../http/outbound/outbound-http.client';
 import { Logger } from '../logging/logger';
@@ -19,8 +19,8 @@ const MAX_ANSWER_BYTES = 4 * 1024;
  */
 export class LogoutNotifier implements SessionLogoutNotices {
   constructor(
-    private readonly flows: FlowRepository,
-    private readonly clients: ClientRepository,
+    private readonly flows: FlowStore,
+    private readonly clients: ClientStore,
     private readonly idTokens: IdTokenCodec,
     private readonly http: OutboundHttpClient,
     private readonly issuer: string,

@@ -1,8 +1,8 @@
 import { Client } from '../clients/client.model';
-import { ClientRepository } from '../clients/client.repository';
+import { ClientStore } from '../clients/client.store';
 import { HydrantConfig } from '../config/hydrant.config';
 import { Errors } from '../errors';
-import { FlowRepository } from '../flows/flow.repository';
+import { FlowStore } from '../flows/flow.store';
 import { isTokenUsable } from '../tokens/token.model';
 import { TokenResolver } from '../tokens/token.resolver';
 import { claimsForScopes } from './claims-by-scope';
@@ -22,8 +22,8 @@ const USERINFO_SCOPES = ['openid', 'identify'];
 export class UserinfoService {
   constructor(
     private readonly resolver: TokenResolver,
-    private readonly flows: FlowRepository,
-    private readonly clients: ClientRepository,
+    private readonly flows: FlowStore,
+    private readonly clients: ClientStore,
     private readonly config: HydrantConfig,
   ) {}
 

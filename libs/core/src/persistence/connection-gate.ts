@@ -28,7 +28,7 @@ interface SharedPhase {
  * is queued or running wait for it, and only for it and those before it (so a steady stream of units of
  * work cannot starve them). A statement waits at most `timeoutMs` (DB_BUSY_TIMEOUT, as SQLite waits for
  * another process's lock), so that a statement sent straight to the DataSource from inside a unit of work
- * (past unit-of-work.ts, which repositories go through) fails instead of hanging.
+ * (past sql-database.ts, which stores go through) fails instead of hanging.
  */
 export class ConnectionGate {
   /** Settles once everything queued so far is done. */
@@ -112,7 +112,7 @@ const gates = new WeakMap<DataSource, ConnectionGate>();
 
 /**
  * The gate of an SQLite DataSource, installed on first use: from then on the driver's shared query runner
- * (what `dataSource.query` and every repository outside a unit of work use) passes through it.
+ * (what `dataSource.query` outside a unit of work uses) passes through it.
  * Install it before statements run concurrently; TransactionRunner does so when it is created.
  */
 export function connectionGate(dataSource: DataSource): ConnectionGate {

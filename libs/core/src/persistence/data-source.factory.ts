@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { HydrantConfig } from '../config/hydrant.config';
 import { parseDsn } from './dsn';
-import { ENTITIES } from './entities';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
+import { finalizeSqliteStatements } from './sqlite-statements';
 
 export const MIGRATIONS_TABLE = 'hydrant_migrations';
 
@@ -19,7 +19,6 @@ export function dataSourceOptions(config: Pick<HydrantConfig, 'dsn' | 'dbBusyTim
     return {
       type: 'postgres',
       url: dsn.url,
-      entities: ENTITIES,
       migrations: POSTGRES_MIGRATIONS,
       migrationsTableName: MIGRATIONS_TABLE,
       migrationsTransactionMode: 'all',
@@ -33,7 +32,6 @@ export function dataSourceOptions(config: Pick<HydrantConfig, 'dsn' | 'dbBusyTim
     database: dsn.path,
     enableWAL: !dsn.inMemory,
     busyTimeout: config.dbBusyTimeout,
-    entities: ENTITIES,
     migrations: SQLITE_MIGRATIONS,
     migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'all',
@@ -50,6 +48,14 @@ function quietSqlite3(): unknown {
   return Object.assign(Object.create(sqlite3) as object, { verbose: () => sqlite3 });
 }
 
+/** A DataSource that finalizes its prepared statements before it closes: SQLite refuses to close with some left. */
+class HydrantDataSource extends DataSource {
+  override async destroy(): Promise<void> {
+    await finalizeSqliteStatements(this);
+    await super.destroy();
+  }
+}
+
 export function createDataSource(config: Pick<HydrantConfig, 'dsn' | 'dbBusyTimeout' | 'dbPoolSize'>): DataSource {
-  return new DataSource(dataSourceOptions(config));
+  return new HydrantDataSource(dataSourceOptions(config));
 }

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { openMigratedDataSource } from '../../../../test/support/test-database';
-import { SettingEntity } from './entities';
+import { sql } from './sql';
+import { sqlDatabase } from './sql-database';
 import { TransactionRunner } from './transaction.runner';
 import { database } from './unit-of-work';
 
@@ -13,12 +14,13 @@ async function openSqlite(): Promise<DataSource> {
 }
 
 async function settingKeys(dataSource: DataSource, prefix: string): Promise<string[]> {
-  const rows = await dataSource.getRepository(SettingEntity).find({ order: { key: 'ASC' } });
+  const rows: Array<{ key: string }> = await dataSource.query('SELECT "key" FROM "hydrant_setting" ORDER BY "key"');
   return rows.map((r) => r.key).filter((k) => k.startsWith(prefix));
 }
 
 /** Inserts a setting where the running code is: inside a unit of work, with it. */
-const insertSetting = (dataSource: DataSource, key: string, value = 'v') => database(dataSource).insert(SettingEntity, { key, value });
+const insertSetting = (dataSource: DataSource, key: string, value = 'v') =>
+  sqlDatabase(dataSource).run(sql`INSERT INTO "hydrant_setting" ("key", "value") VALUES (${key}, ${value})`);
 
 /** What every dialect must do: all of a unit of work lands, or none of it. */
 function atomicity(open: () => Promise<DataSource>) {
@@ -48,12 +50,12 @@ function atomicity(open: () => Promise<DataSource>) {
     await expect(
       runner.run(async () => {
         await insertSetting(dataSource, 'rollback.a');
-        await database(dataSource).update(SettingEntity, { key: 'commit.a' }, { value: 'changed' });
+        await sqlDatabase(dataSource).run(sql`UPDATE "hydrant_setting" SET "value" = 'changed' WHERE "key" = 'commit.a'`);
         throw failure;
       }),
     ).rejects.toBe(failure);
     expect(await settingKeys(dataSource, 'rollback.')).toEqual([]);
-    expect((await dataSource.getRepository(SettingEntity).findOneByOrFail({ key: 'commit.a' })).value).toBe('v');
+    expect(await dataSource.query(`SELECT "value" FROM "hydrant_setting" WHERE "key" = 'commit.a'`)).toEqual([{ value: 'v' }]);
   });
 
   it('rolls back when a statement fails half way (unique violation)', async () => {
@@ -66,34 +68,34 @@ function atomicity(open: () => Promise<DataSource>) {
     expect(await settingKeys(dataSource, 'dup.')).toEqual([]);
   });
 
-  it('lets the unit of work use repositories and save()', async () => {
-    await runner.run(async () => {
-      await database(dataSource).getRepository(SettingEntity).save({ key: 'save.a', value: '1' });
-      await database(dataSource).save(SettingEntity, { key: 'save.b', value: '2' });
+  it('lets the unit of work read what it wrote before it commits', async () => {
+    const seen = await runner.run(async () => {
+      await insertSetting(dataSource, 'read-own.a', '1');
+      return sqlDatabase(dataSource).all(sql`SELECT "value" FROM "hydrant_setting" WHERE "key" = ${'read-own.a'}`);
     });
-    expect(await settingKeys(dataSource, 'save.')).toEqual(['save.a', 'save.b']);
+    expect(seen).toEqual([{ value: '1' }]);
   });
 
-  it('rolls back what save() wrote when the unit of work fails', async () => {
+  it('rolls back a guarded write when the unit of work fails', async () => {
     await expect(
       runner.run(async () => {
-        await database(dataSource).save(SettingEntity, { key: 'save-rollback.a', value: '1' });
+        await insertSetting(dataSource, 'save-rollback.a', '1');
+        expect(await sqlDatabase(dataSource).run(sql`UPDATE "hydrant_setting" SET "value" = '2' WHERE "key" = 'save-rollback.a' AND "value" = '1'`)).toBe(1);
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
     expect(await settingKeys(dataSource, 'save-rollback.')).toEqual([]);
   });
 
-  it('lets save() outside a unit of work run after one failed', async () => {
+  it('lets statements outside a unit of work run after one failed', async () => {
     await expect(
       runner.run(async () => {
-        await database(dataSource).save(SettingEntity, { key: 'outside.rolled-back', value: '1' });
-        await database(dataSource).save(SettingEntity, { key: 'outside.rolled-back', value: '2' }); // an update, not a conflict
+        await insertSetting(dataSource, 'outside.rolled-back', '1');
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    await dataSource.getRepository(SettingEntity).save({ key: 'outside.a', value: '1' });
-    await dataSource.manager.transaction((manager) => manager.save(SettingEntity, { key: 'outside.b', value: '1' }));
+    await insertSetting(dataSource, 'outside.a', '1');
+    await dataSource.manager.transaction((manager) => manager.query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES ('outside.b', '1')`));
     expect(await settingKeys(dataSource, 'outside.')).toEqual(['outside.a', 'outside.b']);
   });
 
@@ -132,7 +134,7 @@ function atomicity(open: () => Promise<DataSource>) {
   it('lets the unit of work nest a transaction', async () => {
     await runner.run(async () => {
       await insertSetting(dataSource, 'nest.outer');
-      await database(dataSource).transaction((inner: EntityManager) => inner.insert(SettingEntity, { key: 'nest.inner', value: 'v' }));
+      await database(dataSource).transaction((inner: EntityManager) => inner.query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES ('nest.inner', 'v')`));
     });
     expect(await settingKeys(dataSource, 'nest.')).toEqual(['nest.inner', 'nest.outer']);
   });
@@ -142,7 +144,7 @@ function atomicity(open: () => Promise<DataSource>) {
       await insertSetting(dataSource, 'nest2.outer');
       await expect(
         database(dataSource).transaction(async (inner: EntityManager) => {
-          await inner.insert(SettingEntity, { key: 'nest2.inner', value: 'v' });
+          await inner.query(`INSERT INTO "hydrant_setting" ("key", "value") VALUES ('nest2.inner', 'v')`);
           throw new Error('inner fails');
         }),
       ).rejects.toThrow('inner fails');
@@ -302,7 +304,7 @@ describe('TransactionRunner on SQLite', () => {
           throw new Error('fails');
         }),
         runner.run(async () => {
-          seen.push((await database(dataSource).find(SettingEntity)).map((r) => r.key).filter((k) => k.startsWith('seq.')));
+          seen.push((await sqlDatabase(dataSource).all<{ key: string }>(sql`SELECT "key" FROM "hydrant_setting"`)).map((r) => r.key).filter((k) => k.startsWith('seq.')));
         }),
       ]);
       expect(seen).toEqual([[]]);

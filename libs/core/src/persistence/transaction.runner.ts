@@ -4,7 +4,7 @@ import { markTransaction } from './typeorm-sqlite.adapter';
 import { unitOfWork, withinUnitOfWork } from './unit-of-work';
 
 /**
- * Runs a unit of work in one database transaction: it all lands or none of it does. Repositories called
+ * Runs a unit of work in one database transaction: it all lands or none of it does. Stores called
  * inside it join it by themselves (unit-of-work.ts), and a `run` inside another joins the outer one.
  *
  * On PostgreSQL a transaction has a pooled connection of its own. TypeORM's SQLite driver shares one

@@ -5,7 +5,6 @@ import { Database } from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { SqliteQueryRunner } from 'typeorm/driver/sqlite/SqliteQueryRunner';
 import { openMigratedDataSource } from '../../../../test/support/test-database';
-import { SettingEntity } from './entities';
 import { markTransaction, nativeConnection, queryRunnerFor, replaceSharedQueryRunner } from './typeorm-sqlite.adapter';
 
 /**
@@ -22,7 +21,8 @@ describe('the TypeORM internals the SQLite adapter relies on', () => {
     if (dataSource.isInitialized) await dataSource.destroy();
   });
 
-  const keys = async () => (await dataSource.getRepository(SettingEntity).find({ order: { key: 'ASC' } })).map((r) => r.key);
+  const keys = async () => ((await dataSource.query('SELECT "key" FROM "hydrant_setting" ORDER BY "key"')) as Array<{ key: string }>).map((r) => r.key);
+  const insert = (key: string) => `INSERT INTO "hydrant_setting" ("key", "value") VALUES ('${key}', 'v')`;
 
   it('is the TypeORM version package.json pins exactly', () => {
     const root = path.join(__dirname, '../../../..');
@@ -42,8 +42,8 @@ describe('the TypeORM internals the SQLite adapter relies on', () => {
     }
     replaceSharedQueryRunner(dataSource, queryRunnerFor(dataSource, (driver) => new Recording(driver)));
     await dataSource.query('SELECT 1');
-    await dataSource.manager.insert(SettingEntity, { key: 'shared.a', value: 'v' });
-    await dataSource.getRepository(SettingEntity).findOneBy({ key: 'shared.a' });
+    await dataSource.manager.query(insert('shared.a'));
+    await dataSource.manager.query(`SELECT "value" FROM "hydrant_setting" WHERE "key" = 'shared.a'`);
     expect(seen).toEqual([
       'SELECT 1',
       expect.stringMatching(/^INSERT INTO "hydrant_setting"/),
@@ -51,18 +51,18 @@ describe('the TypeORM internals the SQLite adapter relies on', () => {
     ]);
   });
 
-  it('lets save() and a nested transaction join a transaction begun by hand once it is marked open, and forgets it once marked closed', async () => {
+  it('lets statements and a nested transaction join a transaction begun by hand once it is marked open, and forgets it once marked closed', async () => {
     const runner = queryRunnerFor(dataSource, (driver) => new SqliteQueryRunner(driver));
     await runner.query('BEGIN IMMEDIATE');
     markTransaction(runner, true);
-    await runner.manager.save(SettingEntity, { key: 'marked.saved', value: 'v' });
-    await runner.manager.transaction((inner) => inner.insert(SettingEntity, { key: 'marked.nested', value: 'v' }));
+    await runner.manager.query(insert('marked.saved'));
+    await runner.manager.transaction((inner) => inner.query(insert('marked.nested')));
     expect(runner.isTransactionActive).toBe(true);
     await runner.query('ROLLBACK');
     markTransaction(runner, false);
     expect(await keys()).toEqual([]);
-    // Closed: save() opens (and commits) a transaction of its own again.
-    await runner.manager.save(SettingEntity, { key: 'marked.after', value: 'v' });
+    // Closed: a nested transaction opens (and commits) a transaction of its own again.
+    await runner.manager.transaction((inner) => inner.query(insert('marked.after')));
     expect(await keys()).toEqual(['marked.after']);
     await runner.release();
   });

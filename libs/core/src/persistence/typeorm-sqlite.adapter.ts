@@ -20,7 +20,7 @@ export function queryRunnerFor<R extends SqliteQueryRunner>(dataSource: DataSour
   return runner;
 }
 
-/** Makes `runner` the one every statement outside a unit of work goes through (`dataSource.query`, repositories). */
+/** Makes `runner` the one every statement outside a unit of work goes through (`dataSource.query`, and so migrations). */
 export function replaceSharedQueryRunner(dataSource: DataSource, runner: SqliteQueryRunner): void {
   (dataSource.driver as SqliteDriver).queryRunner = runner;
 }

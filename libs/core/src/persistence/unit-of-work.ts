@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 
 /**
- * The unit of work the running code is in, carried by Node's async context: a repository called inside
+ * The unit of work the running code is in, carried by Node's async context: a store called inside
  * `TransactionRunner.run` joins that transaction by itself, and one called anywhere else (another
  * request's code, however it interleaves) never does. No method takes an EntityManager, so none can be
  * forgotten.

@@ -5,6 +5,7 @@ import { TransactionRunner } from '../persistence/transaction.runner';
 import { ClientAuthenticationLimiter } from './client-authentication.limiter';
 import { RateLimitedError } from './rate-limited.error';
 import { RateLimiter } from './rate-limiter';
+import { openStores } from '../stores';
 
 const describePg = process.env.TEST_PG !== 'off' ? describe : describe.skip;
 
@@ -28,7 +29,7 @@ function limiterBehaviour(open: () => Promise<{ dataSource: DataSource; drop: ()
 
   beforeAll(async () => {
     ({ dataSource, drop } = await open());
-    counters = new RateLimiter(dataSource, new TransactionRunner(dataSource));
+    counters = new RateLimiter(openStores(dataSource).rateLimits);
   });
   beforeEach(() => {
     now = T0;

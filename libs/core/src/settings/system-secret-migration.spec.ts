@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { openMigratedDataSource } from '../../../../test/support/test-database';
 import { ConfigError } from '../config/config.loader';
-import { JwkRepository } from '../keys/jwk.repository';
+import { JwkStore } from '../keys/jwk.store';
 import { KeyEncryption } from '../keys/key-encryption';
-import { SettingRepository } from './setting.repository';
+import { SettingStore } from './setting.store';
 import { migrateOffGeneratedSecret } from './system-secret-migration';
 import { GENERATED_SECRET_KEY } from './system-secrets';
+import { openStores } from '../stores';
 
 const describePg = process.env.TEST_PG !== 'off' ? describe : describe.skip;
 const GENERATED = 'generated-system-secret-0123456789';
@@ -24,8 +25,8 @@ function migrating(dialect: 'sqlite' | 'postgres') {
   });
 
   it('re-encrypts every private key under SECRETS_SYSTEM and deletes the generated secret, once', async () => {
-    const settings = new SettingRepository(dataSource);
-    const jwks = new JwkRepository(dataSource);
+    const settings = openStores(dataSource).settings;
+    const jwks = openStores(dataSource).jwks;
     await settings.getOrInsert(GENERATED_SECRET_KEY, GENERATED);
     const underGenerated = new KeyEncryption([GENERATED]);
     for (const kid of ['a', 'b']) {

@@ -1,9 +1,8 @@
 import { DataSource } from 'typeorm';
 import { ConfigError } from '../config/config.loader';
-import { JwkRepository } from '../keys/jwk.repository';
 import { KeyEncryption } from '../keys/key-encryption';
 import { TransactionRunner } from '../persistence/transaction.runner';
-import { SettingRepository } from './setting.repository';
+import { openStores } from '../stores';
 import { GENERATED_SECRET_KEY } from './system-secrets';
 
 /**
@@ -16,8 +15,7 @@ import { GENERATED_SECRET_KEY } from './system-secrets';
  */
 export async function migrateOffGeneratedSecret(dataSource: DataSource, secretsSystem: readonly string[]): Promise<{ keys: number } | null> {
   if (secretsSystem.length === 0) throw new ConfigError(['SECRETS_SYSTEM: must be set: it is what the keys are moved to']);
-  const settings = new SettingRepository(dataSource);
-  const jwks = new JwkRepository(dataSource);
+  const { settings, jwks } = openStores(dataSource);
   return new TransactionRunner(dataSource).run(async () => {
     const generated = await settings.get(GENERATED_SECRET_KEY);
     if (generated === null) return null;

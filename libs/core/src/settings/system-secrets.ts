@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../config/config.loader';
 import { HydrantConfig } from '../config/hydrant.config';
-import { SettingRepository } from './setting.repository';
+import { SettingStore } from './setting.store';
 
 export const GENERATED_SECRET_KEY = 'secrets.system.generated';
 
@@ -23,7 +23,7 @@ export function requireSystemSecrets(config: HydrantConfig): void {
  * one. Answers what the caller should warn about: `generated` when it did so, `stale` when SECRETS_SYSTEM is
  * set but a generated secret is still stored (its keys cannot be decrypted until `hydrant secrets migrate`).
  */
-export async function ensureSystemSecrets(config: HydrantConfig, settings: SettingRepository): Promise<'generated' | 'stale' | null> {
+export async function ensureSystemSecrets(config: HydrantConfig, settings: SettingStore): Promise<'generated' | 'stale' | null> {
   if (config.secretsSystem.length > 0) return (await settings.get(GENERATED_SECRET_KEY)) === null ? null : 'stale';
   const secret = await settings.getOrInsert(GENERATED_SECRET_KEY, randomBytes(32).toString('base64url'));
   config.secretsSystem = [secret];

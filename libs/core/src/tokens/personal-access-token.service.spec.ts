@@ -5,11 +5,12 @@ import { HydrantConfig } from '../config/hydrant.config';
 import { finalizeSqliteStatements } from '../persistence/sqlite-statements';
 import { JwtAccessTokenCodec } from './jwt-access-token';
 import { OpaqueTokenCodec } from './opaque-token.codec';
-import { PersonalAccessTokenRepository } from './personal-access-token.repository';
+import { PersonalAccessTokenStore } from './personal-access-token.store';
 import { PersonalAccessTokenService } from './personal-access-token.service';
 import { Janitor } from '../janitor/janitor';
-import { TokenRepository } from './token.repository';
+import { TokenStore } from './token.store';
 import { TokenResolver } from './token.resolver';
+import { openStores } from '../stores';
 
 const describePg = process.env.TEST_PG !== 'off' ? describe : describe.skip;
 const DAY = 24 * 3600_000;
@@ -17,18 +18,18 @@ const DAY = 24 * 3600_000;
 function personalAccessTokens(dialect: 'sqlite' | 'postgres') {
   let dataSource: DataSource;
   let drop: () => Promise<void>;
-  let pats: PersonalAccessTokenRepository;
+  let pats: PersonalAccessTokenStore;
   let service: PersonalAccessTokenService;
   let resolver: TokenResolver;
   const codec = new OpaqueTokenCodec(['pat-spec-system-secret-0123456789']);
 
   beforeAll(async () => {
     ({ dataSource, drop } = await openMigratedDataSource(dialect));
-    pats = new PersonalAccessTokenRepository(dataSource);
+    pats = openStores(dataSource).pats;
     service = new PersonalAccessTokenService(pats, codec, { ttlPersonalAccessToken: 30 * DAY } as HydrantConfig);
     // Only opaque tokens reach the database in these specs; a JWT never verifies.
     const noJwts = { verify: async () => null } as unknown as JwtAccessTokenCodec;
-    resolver = new TokenResolver(codec, noJwts, new TokenRepository(dataSource), pats);
+    resolver = new TokenResolver(codec, noJwts, openStores(dataSource).tokens, pats);
   });
   afterAll(async () => {
     await finalizeSqliteStatements(dataSource);

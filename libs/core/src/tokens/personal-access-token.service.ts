@@ -4,7 +4,7 @@ import { Errors } from '../errors';
 import { scopeFromJson } from '../scopes/scope.strategy';
 import { OpaqueTokenCodec } from './opaque-token.codec';
 import { CreatePersonalAccessTokenDto } from './personal-access-token.dto';
-import { PersonalAccessToken, PersonalAccessTokenRepository } from './personal-access-token.repository';
+import { PersonalAccessToken, PersonalAccessTokenStore } from './personal-access-token.store';
 
 /** The latest expiry a token may have: the end of year 9999, as far as every driver and format can go. */
 const LATEST_EXPIRY_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
@@ -30,7 +30,7 @@ export function presentPersonalAccessToken(pat: PersonalAccessToken, token?: str
  */
 export class PersonalAccessTokenService {
   constructor(
-    private readonly pats: PersonalAccessTokenRepository,
+    private readonly pats: PersonalAccessTokenStore,
     private readonly codec: OpaqueTokenCodec,
     private readonly config: HydrantConfig,
   ) {}

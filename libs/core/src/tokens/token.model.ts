@@ -1,4 +1,4 @@
-/** What a stored token is; `personal_access_token` rows live in their own table (personal-access-token.repository.ts). */
+/** What a stored token is; `personal_access_token` rows live in their own table (personal-access-token.store.ts). */
 export type TokenKind = 'access_token' | 'refresh_token' | 'personal_access_token';
 
 /** What Hydrant remembers of an issued token (keyed by its signature, never the token). */

@@ -1,8 +1,8 @@
 import { OpaqueTokenCodec } from './opaque-token.codec';
 import { JwtAccessTokenCodec, jwtSignature } from './jwt-access-token';
-import { PersonalAccessToken, PersonalAccessTokenRepository } from './personal-access-token.repository';
+import { PersonalAccessToken, PersonalAccessTokenStore } from './personal-access-token.store';
 import { TokenKind, TokenRecord } from './token.model';
-import { TokenRepository } from './token.repository';
+import { TokenStore } from './token.store';
 
 /**
  * Finds the record of a presented access, refresh or personal access token, whatever its format: an
@@ -13,8 +13,8 @@ export class TokenResolver {
   constructor(
     private readonly codec: OpaqueTokenCodec,
     private readonly jwts: JwtAccessTokenCodec,
-    private readonly tokens: TokenRepository,
-    private readonly pats: PersonalAccessTokenRepository,
+    private readonly tokens: TokenStore,
+    private readonly pats: PersonalAccessTokenStore,
   ) {}
 
   async resolve(token: string): Promise<TokenRecord | null> {

@@ -6,7 +6,7 @@ import { OutboundHttpClient } from '../../http/outbound/outbound-http.client';
 import { RemoteKeySetCache } from '../../http/outbound/remote-key-set.cache';
 import { defaultMetadata } from '../client.metadata';
 import { Client } from '../client.model';
-import { ClientAssertionJtiRepository } from './client-assertion-jti.repository';
+import { ClientAssertionJtiStore } from './client-assertion-jti.store';
 import { ClientAssertionVerifier } from './client-assertion.verifier';
 
 const ISSUER = 'https://issuer.example/';
@@ -16,7 +16,7 @@ const REVOCATION_ENDPOINT = 'https://issuer.example/oauth2/revoke';
 describe('ClientAssertionVerifier', () => {
   let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   let client: Client;
-  const jtis = { remember: async () => undefined } as unknown as ClientAssertionJtiRepository;
+  const jtis = { remember: async () => undefined } as unknown as ClientAssertionJtiStore;
   const unreachable = new RemoteKeySetCache({
     getJson: async () => {
       throw new OutboundFetchError('connect ECONNREFUSED 10.0.0.7:443');

@@ -4,7 +4,7 @@ import { Errors } from '../../errors';
 import { OutboundFetchError } from '../../http/outbound/outbound-fetch.error';
 import { RemoteKeySetCache } from '../../http/outbound/remote-key-set.cache';
 import { Client } from '../client.model';
-import { ClientAssertionJtiRepository } from './client-assertion-jti.repository';
+import { ClientAssertionJtiStore } from './client-assertion-jti.store';
 
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -21,7 +21,7 @@ const CLOCK_LEEWAY_S = 5;
  */
 export class ClientAssertionVerifier {
   constructor(
-    private readonly jtis: ClientAssertionJtiRepository,
+    private readonly jtis: ClientAssertionJtiStore,
     private readonly remoteKeySets: RemoteKeySetCache,
     private readonly issuer: string,
     private readonly tokenEndpoint: string,

@@ -6,7 +6,7 @@ import { defaultApplicationSettings } from '../application-settings.model';
 import { ClientSecretHasher } from '../client-secret.hasher';
 import { defaultMetadata, TokenEndpointAuthMethod } from '../client.metadata';
 import { Client } from '../client.model';
-import { ClientRepository } from '../client.repository';
+import { ClientStore } from '../client.store';
 import { ClientAssertionVerifier, JWT_BEARER_ASSERTION_TYPE } from './client-assertion.verifier';
 import { CLIENT_AUTHENTICATION_FAILED_HINT, ClientAuthenticator, ClientCredentials } from './client.authenticator';
 
@@ -101,7 +101,7 @@ describe('ClientAuthenticator', () => {
   /** An authenticator allowing `limit` failures per source and window (0: no limit). */
   function authenticator(limit = 0, assertionFailure?: OAuth2Error): ClientAuthenticator {
     return new ClientAuthenticator(
-      { findForAuthentication: async (id: string) => clients.get(id) ?? null } as unknown as ClientRepository,
+      { findForAuthentication: async (id: string) => clients.get(id) ?? null } as unknown as ClientStore,
       hasher as unknown as ClientSecretHasher,
       {
         claimedClientId: (assertion: string) => (assertion === 'unreadable' ? undefined : assertion),

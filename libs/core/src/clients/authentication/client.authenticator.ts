@@ -2,7 +2,7 @@ import { Errors, OAuth2Error } from '../../errors';
 import { AuthenticationAttempt, ClientAuthenticationLimiter } from '../../rate-limit/client-authentication.limiter';
 import { ClientSecretHasher } from '../client-secret.hasher';
 import { Client } from '../client.model';
-import { ClientRepository } from '../client.repository';
+import { ClientStore } from '../client.store';
 import { ClientAssertionVerifier, JWT_BEARER_ASSERTION_TYPE } from './client-assertion.verifier';
 
 /** The credentials a request to the token or revocation endpoint carries. */
@@ -91,7 +91,7 @@ function parseBasic(header: string): { id: string; secret: string } {
  */
 export class ClientAuthenticator {
   constructor(
-    private readonly clients: ClientRepository,
+    private readonly clients: ClientStore,
     private readonly hasher: ClientSecretHasher,
     private readonly assertions: ClientAssertionVerifier,
     private readonly failures: ClientAuthenticationLimiter,

@@ -1,5 +1,5 @@
 import { Client } from '../../clients/client.model';
-import { ClientRepository } from '../../clients/client.repository';
+import { ClientStore } from '../../clients/client.store';
 import { Errors, OAuth2Error } from '../../errors';
 
 /**
@@ -57,7 +57,7 @@ function checkParameterSizes(params: Record<string, unknown>): void {
 }
 
 /** RFC 6749 §3.1.2.3 and §4.1.2.1: the client, then its redirect URI by exact string comparison. */
-export async function resolveAuthorizeTarget(params: Record<string, unknown>, clients: ClientRepository): Promise<AuthorizeTarget> {
+export async function resolveAuthorizeTarget(params: Record<string, unknown>, clients: ClientStore): Promise<AuthorizeTarget> {
   checkParameterSizes(params);
   const clientId = params.client_id;
   if (typeof clientId !== 'string' || clientId.length === 0 || clientId.length > 255) {

@@ -1,11 +1,12 @@
-import { ClientRepository } from '../../clients/client.repository';
+import { ClientStore } from '../../clients/client.store';
 import { HydrantConfig } from '../../config/hydrant.config';
 import { Errors, OAuth2Error } from '../../errors';
 import { hashSecret, newFlowId } from '../../flows/flow-credentials';
 import { csrfCookieName, SESSION_COOKIE, SignedCookies } from '../../flows/flow-cookies';
 import { Flow } from '../../flows/flow.model';
-import { FlowRepository } from '../../flows/flow.repository';
-import { isLoginSessionUsable, LoginSession, LoginSessionRepository } from '../../flows/login-session.repository';
+import { FlowStore } from '../../flows/flow.store';
+import { LoginSessionStore } from '../../flows/login-session.store';
+import { isLoginSessionUsable, LoginSession } from '../../flows/login-session.model';
 import { IdTokenCodec } from '../../oidc/id-token.codec';
 import { randomKey } from '../../tokens/random-key';
 import { singleValued } from '../params/form-params';
@@ -24,9 +25,9 @@ import { FlowReturn } from './flow-return';
  */
 export class AuthorizeEndpoint {
   constructor(
-    private readonly clients: ClientRepository,
-    private readonly flows: FlowRepository,
-    private readonly loginSessions: LoginSessionRepository,
+    private readonly clients: ClientStore,
+    private readonly flows: FlowStore,
+    private readonly loginSessions: LoginSessionStore,
     private readonly idTokens: IdTokenCodec,
     private readonly flowReturn: FlowReturn,
     private readonly config: HydrantConfig,

@@ -3,12 +3,12 @@ import { publicEndpoint } from '../../config/urls';
 import { Errors } from '../../errors';
 import { hashSecret, mintFlowCredential, newFlowId } from '../../flows/flow-credentials';
 import { Flow } from '../../flows/flow.model';
-import { FlowRepository } from '../../flows/flow.repository';
-import { TransactionRunner } from '../../persistence/transaction.runner';
-import { AuthorizationCodeRepository } from '../../tokens/authorization-code.repository';
+import { FlowStore } from '../../flows/flow.store';
+import type { TransactionRunner } from '../../persistence/transaction.runner';
+import { AuthorizationCodeStore } from '../../tokens/authorization-code.store';
 import { OpaqueTokenCodec } from '../../tokens/opaque-token.codec';
 import { randomKey } from '../../tokens/random-key';
-import { ClientRepository } from '../../clients/client.repository';
+import { ClientStore } from '../../clients/client.store';
 import { checkAuthorizationRequest } from './authorization-request.checks';
 import { codeResponse } from './authorize-response';
 import { resolveAuthorizeTarget, UntrustedAuthorizeRequest } from './authorize-target';
@@ -24,9 +24,9 @@ const REQUEST_PARAMS = ['client_id', 'scope', 'response_type', 'redirect_uri', '
  */
 export class FirstPartyConsent {
   constructor(
-    private readonly clients: ClientRepository,
-    private readonly flows: FlowRepository,
-    private readonly codes: AuthorizationCodeRepository,
+    private readonly clients: ClientStore,
+    private readonly flows: FlowStore,
+    private readonly codes: AuthorizationCodeStore,
     private readonly codec: OpaqueTokenCodec,
     private readonly transactions: TransactionRunner,
     private readonly config: HydrantConfig,

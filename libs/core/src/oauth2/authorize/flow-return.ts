@@ -4,10 +4,11 @@ import { consentMaySkip } from '../../flows/consent-skip';
 import { credentialMatches, flowIdOf, mintFlowCredential, newFlowId } from '../../flows/flow-credentials';
 import { CookieInstruction, csrfCookieName, SESSION_COOKIE, SignedCookies } from '../../flows/flow-cookies';
 import { Flow, FlowError, flowError, FlowState } from '../../flows/flow.model';
-import { FlowRepository } from '../../flows/flow.repository';
-import { LoginSession, LoginSessionRepository } from '../../flows/login-session.repository';
-import { TransactionRunner } from '../../persistence/transaction.runner';
-import { AuthorizationCodeRepository } from '../../tokens/authorization-code.repository';
+import { FlowStore } from '../../flows/flow.store';
+import { LoginSessionStore } from '../../flows/login-session.store';
+import { LoginSession } from '../../flows/login-session.model';
+import type { TransactionRunner } from '../../persistence/transaction.runner';
+import { AuthorizationCodeStore } from '../../tokens/authorization-code.store';
 import { OpaqueTokenCodec } from '../../tokens/opaque-token.codec';
 import { withQuery } from '../../http/with-query';
 import { AuthorizeOutcome, codeResponse, errorResponse } from './authorize-response';
@@ -20,9 +21,9 @@ import { AuthorizeTarget } from './authorize-target';
  */
 export class FlowReturn {
   constructor(
-    private readonly flows: FlowRepository,
-    private readonly loginSessions: LoginSessionRepository,
-    private readonly codes: AuthorizationCodeRepository,
+    private readonly flows: FlowStore,
+    private readonly loginSessions: LoginSessionStore,
+    private readonly codes: AuthorizationCodeStore,
     private readonly codec: OpaqueTokenCodec,
     private readonly transactions: TransactionRunner,
     private readonly config: HydrantConfig,

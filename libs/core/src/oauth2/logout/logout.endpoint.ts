@@ -1,10 +1,10 @@
-import { ClientRepository } from '../../clients/client.repository';
+import { ClientStore } from '../../clients/client.store';
 import { HydrantConfig } from '../../config/hydrant.config';
 import { Errors } from '../../errors';
 import { credentialMatches, flowIdOf, newFlowId } from '../../flows/flow-credentials';
 import { CookieInstruction, SESSION_COOKIE, SignedCookies } from '../../flows/flow-cookies';
-import { LoginSessionRepository } from '../../flows/login-session.repository';
-import { LogoutRequestRepository } from '../../flows/logout-request.repository';
+import { LoginSessionStore } from '../../flows/login-session.store';
+import { LogoutRequestStore } from '../../flows/logout-request.store';
 import { IdTokenCodec } from '../../oidc/id-token.codec';
 import { LogoutNotifier } from '../../oidc/logout-notifier';
 import { singleValued } from '../params/form-params';
@@ -27,9 +27,9 @@ export interface LogoutOutcome {
  */
 export class LogoutEndpoint {
   constructor(
-    private readonly requests: LogoutRequestRepository,
-    private readonly loginSessions: LoginSessionRepository,
-    private readonly clients: ClientRepository,
+    private readonly requests: LogoutRequestStore,
+    private readonly loginSessions: LoginSessionStore,
+    private readonly clients: ClientStore,
     private readonly idTokens: IdTokenCodec,
     private readonly notifier: LogoutNotifier,
     private readonly config: HydrantConfig,

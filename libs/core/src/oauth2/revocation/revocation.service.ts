@@ -2,7 +2,7 @@ import { ClientAuthenticator, readClientCredentials } from '../../clients/authen
 import { Client } from '../../clients/client.model';
 import { Errors } from '../../errors';
 import { singleValued } from '../params/form-params';
-import { TokenRepository } from '../../tokens/token.repository';
+import { TokenStore } from '../../tokens/token.store';
 import { TokenResolver } from '../../tokens/token.resolver';
 
 /**
@@ -13,7 +13,7 @@ import { TokenResolver } from '../../tokens/token.resolver';
 export class RevocationService {
   constructor(
     private readonly resolver: TokenResolver,
-    private readonly tokens: TokenRepository,
+    private readonly tokens: TokenStore,
     private readonly authenticator: ClientAuthenticator,
     private readonly revocationEndpointUrl: string,
   ) {}

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { openMigratedDataSource } from '../../../../test/support/test-database';
-import { finalizeSqliteStatements } from '../persistence/sqlite-statements';
-import { TokenRecord } from './token.model';
-import { TokenRepository } from './token.repository';
+import { openMigratedDataSource } from '../../../../../test/support/test-database';
+import { TokenRecord } from '../../tokens/token.model';
+import { TokenStore } from '../../tokens/token.store';
+import { openStores } from '../../stores';
 
 const describePg = process.env.TEST_PG !== 'off' ? describe : describe.skip;
 const HOUR = 3600_000;
@@ -12,17 +12,16 @@ const HOUR = 3600_000;
 function revokingChains(dialect: 'sqlite' | 'postgres') {
   let dataSource: DataSource;
   let drop: () => Promise<void>;
-  let tokens: TokenRepository;
+  let tokens: TokenStore;
 
   beforeAll(async () => {
     ({ dataSource, drop } = await openMigratedDataSource(dialect));
-    tokens = new TokenRepository(dataSource);
+    tokens = openStores(dataSource).tokens;
     await dataSource.query(
-      `INSERT INTO "hydrant_client" ("id", "document", "created_at", "updated_at") VALUES ('chain-client', '{}', ${dialect === 'postgres' ? 'now(), now()' : "datetime('now'), datetime('now')"})`,
+      `INSERT INTO "hydrant_client" ("id", "document", "created_at", "updated_at") VALUES ('chain-client', '{}', ${Date.now()}, ${Date.now()})`,
     );
   });
   afterAll(async () => {
-    await finalizeSqliteStatements(dataSource);
     await dataSource.destroy();
     await drop();
   });
@@ -66,10 +65,10 @@ function revokingChains(dialect: 'sqlite' | 'postgres') {
   });
 }
 
-describe('TokenRepository revocation on SQLite', () => {
+describe('TokenStore revocation on SQLite', () => {
   revokingChains('sqlite');
 });
 
-describePg('TokenRepository revocation on PostgreSQL', () => {
+describePg('TokenStore revocation on PostgreSQL', () => {
   revokingChains('postgres');
 });

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Errors } from '../../../errors';
 import { Flow } from '../../../flows/flow.model';
-import { FlowRepository } from '../../../flows/flow.repository';
+import { FlowStore } from '../../../flows/flow.store';
 import { TransactionRunner } from '../../../persistence/transaction.runner';
-import { AuthorizationCodeRepository } from '../../../tokens/authorization-code.repository';
+import { AuthorizationCodeStore } from '../../../tokens/authorization-code.store';
 import { OpaqueTokenCodec } from '../../../tokens/opaque-token.codec';
-import { TokenRepository } from '../../../tokens/token.repository';
+import { TokenStore } from '../../../tokens/token.store';
 import { FlowTokenIssuer } from '../flow-token.issuer';
 import { TokenEndpointHandler, TokenRequest, TokenResponse } from '../token-endpoint.handler';
 
@@ -19,9 +19,9 @@ const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 export class AuthorizationCodeGrant implements TokenEndpointHandler {
   constructor(
     private readonly codec: OpaqueTokenCodec,
-    private readonly codes: AuthorizationCodeRepository,
-    private readonly flows: FlowRepository,
-    private readonly tokens: TokenRepository,
+    private readonly codes: AuthorizationCodeStore,
+    private readonly flows: FlowStore,
+    private readonly tokens: TokenStore,
     private readonly issuer: FlowTokenIssuer,
     private readonly transactions: TransactionRunner,
   ) {}

@@ -3,7 +3,7 @@ import { HydrantConfig } from '../../../config/hydrant.config';
 import { Errors } from '../../../errors';
 import { audienceAllowed, parseScope, scopeAllowed } from '../../../scopes/scope.strategy';
 import { AccessTokenIssuer } from '../../../tokens/access-token.issuer';
-import { TokenRepository } from '../../../tokens/token.repository';
+import { TokenStore } from '../../../tokens/token.store';
 import { TokenEndpointHandler, TokenRequest, TokenResponse } from '../token-endpoint.handler';
 
 /**
@@ -14,7 +14,7 @@ import { TokenEndpointHandler, TokenRequest, TokenResponse } from '../token-endp
 export class ClientCredentialsGrant implements TokenEndpointHandler {
   constructor(
     private readonly issuer: AccessTokenIssuer,
-    private readonly tokens: TokenRepository,
+    private readonly tokens: TokenStore,
     private readonly config: HydrantConfig,
   ) {}
 

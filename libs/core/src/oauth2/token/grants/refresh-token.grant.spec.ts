@@ -2,11 +2,11 @@ import { defaultMetadata } from '../../../clients/client.metadata';
 import { Client } from '../../../clients/client.model';
 import { HydrantConfig } from '../../../config/hydrant.config';
 import { OAuth2Error } from '../../../errors';
-import { FlowRepository } from '../../../flows/flow.repository';
+import { FlowStore } from '../../../flows/flow.store';
 import { TransactionRunner } from '../../../persistence/transaction.runner';
 import { OpaqueTokenCodec } from '../../../tokens/opaque-token.codec';
 import { TokenRecord } from '../../../tokens/token.model';
-import { TokenRepository } from '../../../tokens/token.repository';
+import { TokenStore } from '../../../tokens/token.store';
 import { FlowTokenIssuer } from '../flow-token.issuer';
 import { TokenResponse } from '../token-endpoint.handler';
 import { RefreshTokenGrant } from './refresh-token.grant';
@@ -28,8 +28,8 @@ function grantWith(options: { active: boolean; deactivate?: jest.Mock; run?: jes
   const run = options.run ?? jest.fn((work: (manager: unknown) => Promise<unknown>) => work({}));
   const grant = new RefreshTokenGrant(
     { verify: () => 'sig' } as unknown as OpaqueTokenCodec,
-    tokens as unknown as TokenRepository,
-    flows as unknown as FlowRepository,
+    tokens as unknown as TokenStore,
+    flows as unknown as FlowStore,
     issuer as unknown as FlowTokenIssuer,
     { run } as unknown as TransactionRunner,
     { oauth2RefreshTokenRotationGracePeriod: 0, strategiesScope: 'exact' } as HydrantConfig,

@@ -1,13 +1,13 @@
 import { Client } from '../../../clients/client.model';
 import { HydrantConfig } from '../../../config/hydrant.config';
 import { Errors } from '../../../errors';
-import { FlowRepository } from '../../../flows/flow.repository';
+import { FlowStore } from '../../../flows/flow.store';
 import { TransactionRunner } from '../../../persistence/transaction.runner';
 import { isTransientConflict, retryOnConflict } from '../../../persistence/transient-conflict';
 import { audienceAllowed, parseScope, scopeAllowed } from '../../../scopes/scope.strategy';
 import { OpaqueTokenCodec } from '../../../tokens/opaque-token.codec';
 import { TokenRecord } from '../../../tokens/token.model';
-import { TokenRepository } from '../../../tokens/token.repository';
+import { TokenStore } from '../../../tokens/token.store';
 import { FlowTokenIssuer } from '../flow-token.issuer';
 import { TokenEndpointHandler, TokenRequest, TokenResponse } from '../token-endpoint.handler';
 
@@ -20,8 +20,8 @@ import { TokenEndpointHandler, TokenRequest, TokenResponse } from '../token-endp
 export class RefreshTokenGrant implements TokenEndpointHandler {
   constructor(
     private readonly codec: OpaqueTokenCodec,
-    private readonly tokens: TokenRepository,
-    private readonly flows: FlowRepository,
+    private readonly tokens: TokenStore,
+    private readonly flows: FlowStore,
     private readonly issuer: FlowTokenIssuer,
     private readonly transactions: TransactionRunner,
     private readonly config: HydrantConfig,
