@@ -9,7 +9,7 @@
 // Usage: npm run bench [-- --dsn sqlite|postgres|both] [--rounds N] [--duration S] [--connections N]
 //        [--warmup S] [--only floor,peer,hydrant] [--workers 1,2]
 'use strict';
-const { fork, spawn } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir, availableParallelism } = require('node:os');
 const { join } = require('node:path');

@@ -24,6 +24,7 @@ async function discover() {
     // Plain http is fine for a loopback demo; openid-client refuses it unless told.
     return await client.discovery(new URL(ISSUER), CLIENT_ID, undefined, client.None(), { execute: [client.allowInsecureRequests] });
   } catch (e) {
+    // eslint-disable-next-line preserve-caught-error -- the message holds describeError(e); with a cause, describeError would print it twice
     throw new Error(`cannot read ${ISSUER}.well-known/openid-configuration (${describeError(e)}). Is \`npm start\` running?`);
   }
 }

@@ -72,7 +72,6 @@ async function startBrowserSetup(clientId: string, registration: (callbackUrl: s
 }
 
 describe('the example login and consent app in a browser', () => {
-  let server: TestServer;
   let example: ExampleServer;
   let callback: { url: string; close: () => Promise<void> };
   let admin: OAuth2Api;
@@ -91,7 +90,7 @@ describe('the example login and consent app in a browser', () => {
       response_types: ['code'],
       scope: SCOPE,
     }));
-    ({ server, example, callback, admin, rp, browser } = setup);
+    ({ example, callback, admin, rp, browser } = setup);
   }, 60_000);
 
   afterAll(() => setup?.close());
@@ -254,7 +253,6 @@ describe('the example login and consent app in a browser', () => {
 });
 
 describe('the example app\'s logout page in a browser', () => {
-  let server: TestServer;
   let example: ExampleServer;
   let callback: { url: string; close: () => Promise<void> };
   let rp: client.Configuration;
@@ -273,7 +271,7 @@ describe('the example app\'s logout page in a browser', () => {
       response_types: ['code'],
       scope: 'openid',
     }));
-    ({ server, example, callback, rp, issuer, browser } = setup);
+    ({ example, callback, rp, issuer, browser } = setup);
   }, 60_000);
 
   afterAll(() => setup?.close());

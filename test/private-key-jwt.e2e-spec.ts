@@ -229,7 +229,7 @@ describe('private_key_jwt client authentication (RFC 7523)', () => {
         try {
           expectInvalidClient(res);
         } catch (e) {
-          throw new Error(`${name}: ${(e as Error).message}`);
+          throw new Error(`${name}: ${(e as Error).message}`, { cause: e });
         }
       }
       // The client itself is fine: a correct assertion still works after all of these.
@@ -262,7 +262,7 @@ describe('private_key_jwt client authentication (RFC 7523)', () => {
         try {
           expectInvalidClient(res);
         } catch (e) {
-          throw new Error(`forged assertion #${i}: ${(e as Error).message}`);
+          throw new Error(`forged assertion #${i}: ${(e as Error).message}`, { cause: e });
         }
       }
     });
@@ -388,7 +388,7 @@ describe('private_key_jwt client authentication (RFC 7523)', () => {
         try {
           expectInvalidClient(res);
         } catch (e) {
-          throw new Error(`${uri}: ${(e as Error).message}`);
+          throw new Error(`${uri}: ${(e as Error).message}`, { cause: e });
         }
       }
     });

@@ -1,5 +1,5 @@
 import request, { Response } from 'supertest';
-import { startTestServer, TEST_DIALECT, TestServer } from './support/test-runtime';
+import { startTestServer, TestServer } from './support/test-runtime';
 
 /**
  * Issue 15, rows 7, 10 and 14, as they were reproduced on the landed code:

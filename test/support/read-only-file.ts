@@ -15,7 +15,7 @@ export function makeReadOnly(file: string): () => void {
   try {
     execFileSync('chattr', ['+i', file], { stdio: 'pipe' });
   } catch (e) {
-    throw new Error(`As root, a read-only file needs \`chattr +i\`, which failed here: ${(e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message}`);
+    throw new Error(`As root, a read-only file needs \`chattr +i\`, which failed here: ${(e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message}`, { cause: e });
   }
   return () => execFileSync('chattr', ['-i', file], { stdio: 'pipe' });
 }
