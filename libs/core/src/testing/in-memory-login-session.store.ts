@@ -13,7 +13,7 @@ export class InMemoryLoginSessionStore implements LoginSessionStore {
 
   async insert(session: LoginSession): Promise<void> {
     await turn();
-    if (this.rows.has(session.id)) throw new Error(`duplicate login session id ${session.id}`);
+    if (this.rows.has(session.id)) throw new Error(`UNIQUE constraint failed: hydrant_login_session.id (${session.id})`);
     this.rows.set(session.id, structuredClone(session));
   }
 

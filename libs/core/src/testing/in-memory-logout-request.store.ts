@@ -13,7 +13,7 @@ export class InMemoryLogoutRequestStore implements LogoutRequestStore {
 
   async insert(request: LogoutRequest): Promise<void> {
     await turn();
-    if (this.rows.has(request.id)) throw new Error(`duplicate logout request id ${request.id}`);
+    if (this.rows.has(request.id)) throw new Error(`UNIQUE constraint failed: hydrant_logout_request.id (${request.id})`);
     this.rows.set(request.id, structuredClone(request));
   }
 
