@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { openMigratedDataSource } from '../../../../test/support/test-database';
-import { TransactionRunner } from '../persistence/transaction.runner';
 import { ClientAuthenticationLimiter } from './client-authentication.limiter';
 import { RateLimitedError } from './rate-limited.error';
 import { RateLimiter } from './rate-limiter';

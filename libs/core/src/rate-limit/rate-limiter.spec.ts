@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { openMigratedDataSource } from '../../../../test/support/test-database';
-import { TransactionRunner } from '../persistence/transaction.runner';
 import { RateLimiter } from './rate-limiter';
 import { openStores } from '../stores';
 

@@ -8,7 +8,6 @@ import { OpaqueTokenCodec } from './opaque-token.codec';
 import { PersonalAccessTokenStore } from './personal-access-token.store';
 import { PersonalAccessTokenService } from './personal-access-token.service';
 import { Janitor } from '../janitor/janitor';
-import { TokenStore } from './token.store';
 import { TokenResolver } from './token.resolver';
 import { openStores } from '../stores';
 
