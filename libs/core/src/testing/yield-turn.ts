@@ -11,8 +11,14 @@ export function yieldTurn(): Promise<void> {
 
 /**
  * A copy of a stored value: a database answers new objects on every read and keeps none the caller holds,
- * so a caller that changes what it read (or wrote) changes nothing stored.
+ * so a caller that changes what it read (or wrote) changes nothing stored. Not structuredClone: under jest
+ * that answers Dates and arrays of Node's realm, which fail `instanceof Date` in the realm of the spec.
  */
 export function copy<T>(value: T): T {
-  return structuredClone(value);
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, copy(v)])) as T;
+  }
+  return value;
 }
