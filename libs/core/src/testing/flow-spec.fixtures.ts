@@ -80,3 +80,15 @@ export async function oauthError(promise: Promise<unknown>): Promise<OAuth2Error
 export function queryOf(location: string): Record<string, string> {
   return Object.fromEntries(new URL(location).searchParams);
 }
+
+/**
+ * Moves the clock (`Date`, `Date.now()`, `new Date()`) `ms` ahead, leaving timers and turns real so that the
+ * in-memory stores keep working. Undo with `jest.useRealTimers()`.
+ */
+export function moveClock(ms: number): void {
+  const now = Date.now();
+  jest.useFakeTimers({
+    doNotFake: ['setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
+  });
+  jest.setSystemTime(now + ms);
+}
