@@ -45,6 +45,8 @@ const DSNS = (args.dsn ?? 'sqlite') === 'both' ? ['sqlite', 'postgres'] : (args.
 const ONLY = (args.only ?? 'peer,hydrant').split(',');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROOT = join(__dirname, '..');
+// Extra node flags for Hydrant's process, to profile it: BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const DUMMY_UI = 'http://127.0.0.1:9'; // discard port: never contacted
 
 for (const [name, value] of [['duration', DURATION], ['concurrency', CONCURRENCY], ['warmup', WARMUP]]) {
@@ -188,7 +190,7 @@ async function benchHydrant(kind, workers) {
   const [publicPort, adminPort] = [await freePort(), await freePort()];
   const pub = `http://127.0.0.1:${publicPort}`;
   const admin = `http://127.0.0.1:${adminPort}`;
-  const child = spawn(process.execPath, [join(ROOT, 'bin/hydrant.js'), 'serve', 'all', '--workers', String(workers)], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, join(ROOT, 'bin/hydrant.js'), 'serve', 'all', '--workers', String(workers)], {
     cwd: ROOT,
     env: {
       ...process.env,
