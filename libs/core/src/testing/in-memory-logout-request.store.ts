@@ -1,8 +1,6 @@
 import { canTransitionLogout, LogoutRequest, LogoutState } from '../flows/logout-request.model';
 import { LogoutRequestStore } from '../flows/logout-request.store';
-
-/** Lets other pending calls run, as a round trip to the database would. */
-const turn = (): Promise<void> => Promise.resolve();
+import { copy, yieldTurn } from './yield-turn';
 
 /**
  * LogoutRequestStore in memory, for fast specs: the semantics of SqlLogoutRequestStore without a database.
@@ -12,20 +10,20 @@ export class InMemoryLogoutRequestStore implements LogoutRequestStore {
   private readonly rows = new Map<string, LogoutRequest>();
 
   async insert(request: LogoutRequest): Promise<void> {
-    await turn();
+    await yieldTurn();
     if (this.rows.has(request.id)) throw new Error(`UNIQUE constraint failed: hydrant_logout_request.id (${request.id})`);
-    this.rows.set(request.id, structuredClone(request));
+    this.rows.set(request.id, copy(request));
   }
 
   async findById(id: string): Promise<LogoutRequest | null> {
-    await turn();
+    await yieldTurn();
     const request = this.rows.get(id);
-    return request ? structuredClone(request) : null;
+    return request ? copy(request) : null;
   }
 
   async transition(id: string, from: LogoutState, to: LogoutState, verifier?: string): Promise<boolean> {
     if (!canTransitionLogout(from, to)) throw new Error(`a logout request cannot move from ${from} to ${to}`);
-    await turn();
+    await yieldTurn();
     const request = this.rows.get(id);
     if (!request || request.state !== from) return false;
     this.rows.set(id, { ...request, state: to, ...(verifier === undefined ? {} : { verifier }) });
@@ -33,19 +31,19 @@ export class InMemoryLogoutRequestStore implements LogoutRequestStore {
   }
 
   async deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
-    await turn();
+    await yieldTurn();
     const keys = [...this.rows.values()]
       .filter((r) => r.expiresAt.getTime() < before.getTime())
       .slice(0, Math.floor(batchSize))
       .map((r) => r.id);
     if (keys.length === 0) return 0;
-    await turn();
+    await yieldTurn();
     for (const id of keys) this.rows.delete(id);
     return keys.length;
   }
 
   /** Every stored request, as copies: for specs that check what was written. */
   all(): LogoutRequest[] {
-    return [...this.rows.values()].map((r) => structuredClone(r));
+    return [...this.rows.values()].map((r) => copy(r));
   }
 }
