@@ -171,9 +171,9 @@ describe('the return from the login app (login_verifier)', () => {
     expect(h.stores.loginSessions.all()).toHaveLength(1);
   });
 
-  // The loser inserts the login session the winner inserted (same id, flow.loginSessionId) before its guarded
-  // transition, so it fails on the primary key: a server error instead of the used-verifier answer.
-  it.failing('answers the loser of two returns at once with invalid_request, not a server error', async () => {
+  // The loser must not insert the login session the winner inserted (same id, flow.loginSessionId): that
+  // failed on the primary key, a server error instead of the used-verifier answer.
+  it('answers the loser of two returns at once with invalid_request, not a server error', async () => {
     const { loginVerifierUrl } = await loggedIn();
     raceTheNextTwoUnitsOfWork();
     const outcomes = await Promise.all([browser.follow(loginVerifierUrl), browser.follow(loginVerifierUrl)]);

@@ -69,13 +69,16 @@ export class FlowReturn {
       return this.endWithError(flow, 'login_unused', 'login_error', flowError(required));
     }
     const challenge = mintFlowCredential(flow.id);
+    // The guarded transition first: of two returns with one verifier, only the winner stores the session
+    // (the loser's insert of the same session id would fail on its key, a 500 instead of invalid_request).
     const moved = await this.transactions.run(async () => {
-      if (session) await this.loginSessions.insert(session);
-      return this.flows.transition(flow.id, 'login_unused', 'consent_initialized', {
+      const won = await this.flows.transition(flow.id, 'login_unused', 'consent_initialized', {
         loginSessionId: session?.id ?? flow.loginSessionId,
         consentChallenge: challenge.value,
         consentSkip: skip,
       });
+      if (won && session) await this.loginSessions.insert(session);
+      return won;
     });
     if (!moved) throw usedVerifier('login');
     return { location: withQuery(this.config.urlsConsent, { consent_challenge: challenge.value }), status: 302, cookies: cookiesOut };
