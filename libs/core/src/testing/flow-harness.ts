@@ -13,7 +13,8 @@ import { AuthorizeEndpoint } from '../oauth2/authorize/authorize.endpoint';
 import { FlowReturn } from '../oauth2/authorize/flow-return';
 import { IdTokenCodec } from '../oidc/id-token.codec';
 import { OpaqueTokenCodec } from '../tokens/opaque-token.codec';
-import { serialTransactions, specConfig } from './flow-spec.fixtures';
+import { specConfig } from './flow-spec.fixtures';
+import { inMemoryTransactions } from './in-memory-transactions';
 import { InMemoryAuthorizationCodeStore } from './in-memory-authorization-code.store';
 import { InMemoryClientStore } from './in-memory-client.store';
 import { InMemoryFlowStore } from './in-memory-flow.store';
@@ -33,7 +34,7 @@ export async function flowHarness(env: Record<string, string> = {}) {
   const loginSessions = new InMemoryLoginSessionStore();
   const logoutRequests = new InMemoryLogoutRequestStore();
   const codes = new InMemoryAuthorizationCodeStore();
-  const transactions = serialTransactions();
+  const transactions = inMemoryTransactions();
   const keySets = new KeySetService(new InMemoryJwkStore(), new KeyEncryption(config.secretsSystem), transactions);
   await keySets.ensureSet(KEY_SETS.idToken, 'ES256');
   const idTokens = new IdTokenCodec(keySets, config.urlsSelfIssuer);

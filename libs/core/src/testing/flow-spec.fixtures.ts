@@ -1,16 +1,14 @@
 import 'reflect-metadata';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { defaultMetadata } from '../clients/client.metadata';
 import { Client } from '../clients/client.model';
 import { loadConfig } from '../config/config.loader';
 import { HydrantConfig } from '../config/hydrant.config';
 import { OAuth2Error } from '../errors';
-import { TransactionRunner } from '../persistence/transaction.runner';
 
 /**
  * What the fast specs of the authorize, flow and logout code share: the configuration as the loader builds
- * it (documented defaults plus the env a spec gives), clients as the store answers them, and a transaction
- * runner without a database.
+ * it (documented defaults plus the env a spec gives) and clients as the store answers them (the transaction
+ * runner without a database is in-memory-transactions.ts).
  */
 
 export const SPEC_SYSTEM_SECRET = 'flow-spec-system-secret-0123456789';
@@ -42,26 +40,6 @@ export function specClient(id: string, metadata: Partial<Client['metadata']> = {
     createdAt: now,
     updatedAt: now,
   };
-}
-
-/**
- * A TransactionRunner without a database: units of work run one after another, as on SQLite's connection
- * gate, and a `run` inside another joins it. There is no rollback, so a spec must not rely on one.
- */
-export function serialTransactions(): TransactionRunner & { units: number } {
-  const inside = new AsyncLocalStorage<true>();
-  let queue: Promise<unknown> = Promise.resolve();
-  const runner = {
-    units: 0,
-    run<T>(work: () => Promise<T>): Promise<T> {
-      if (inside.getStore()) return work();
-      runner.units++;
-      const result = queue.then(() => inside.run(true, work));
-      queue = result.catch(() => undefined);
-      return result;
-    },
-  };
-  return runner as unknown as TransactionRunner & { units: number };
 }
 
 /** The OAuth2Error a promise rejects with; fails the spec when it resolves or rejects with anything else. */

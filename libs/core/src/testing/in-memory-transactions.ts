@@ -10,16 +10,19 @@ import { TransactionRunner } from '../persistence/transaction.runner';
  * No rollback: what a unit of work wrote before it threw stays written. A spec that depends on a rollback
  * needs a real database; it should say so rather than rely on this.
  */
-export function inMemoryTransactions(): TransactionRunner {
+export function inMemoryTransactions(): TransactionRunner & { units: number } {
   const inside = new AsyncLocalStorage<true>();
   let tail: Promise<unknown> = Promise.resolve();
   const runner = {
+    /** How many units of work ran (a nested `run` is part of its outer one). */
+    units: 0,
     run<T>(work: () => Promise<T>): Promise<T> {
       if (inside.getStore()) return work();
+      runner.units++;
       const result = tail.then(() => inside.run(true, work));
       tail = result.catch(() => undefined);
       return result;
     },
   };
-  return runner as unknown as TransactionRunner;
+  return runner as unknown as TransactionRunner & { units: number };
 }
