@@ -8,7 +8,7 @@ export async function janitorCommand(options: { config?: string; notAfter?: stri
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const runtime = await openRuntime(config, logger, { migrate: false });
   try {
-    const deleted = await Janitor.forDataSource(runtime.dataSource).flush(notAfter);
+    const deleted = await new Janitor(runtime.stores).flush(notAfter);
     logger.info({ deleted, notAfter: notAfter.toISOString() }, 'flushed what can no longer be used');
   } finally {
     await closeRuntime(runtime);

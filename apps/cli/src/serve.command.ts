@@ -76,7 +76,7 @@ export async function serveCommand(target: ServeTarget, options: ServeOptions): 
 /** The janitor of this instance on `runtime`'s database, or none when JANITOR_INTERVAL is 0. */
 function startJanitor(config: HydrantConfig, runtime: HydrantRuntime, logger: Logger): JanitorSchedule | undefined {
   if (config.janitorInterval <= 0) return undefined;
-  return new JanitorSchedule(Janitor.forDataSource(runtime.dataSource), config.janitorInterval, logger).start();
+  return new JanitorSchedule(new Janitor(runtime.stores), config.janitorInterval, logger).start();
 }
 
 async function runPrimary(config: HydrantConfig, logger: Logger, workers: number): Promise<void> {

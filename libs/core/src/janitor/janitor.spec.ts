@@ -70,7 +70,7 @@ function flushing(dialect: 'sqlite' | 'postgres') {
       token('revoked', 2 * HOUR, HOUR, false),
       token('revoked-after-cutoff', HOUR / 4, HOUR, false),
     ]);
-    const result = await Janitor.forDataSource(dataSource).flush(new Date(now - HOUR / 2));
+    const result = await new Janitor(openStores(dataSource)).flush(new Date(now - HOUR / 2));
     expect(result.tokens).toBe(2);
     const left: Array<{ signature: string }> = await dataSource.query(`SELECT "signature" FROM "hydrant_token" ORDER BY "signature"`);
     expect(left.map((r) => r.signature)).toEqual(['expired-after-cutoff', 'live', 'revoked-after-cutoff']);
@@ -83,7 +83,7 @@ function flushing(dialect: 'sqlite' | 'postgres') {
     await limiter.count(Array.from({ length: 700 }, (_, i) => `client-authentication:source:old-${i}`), 60_000, now - 2 * HOUR);
     await limiter.count(['client-authentication:source:live'], 60_000, now);
     await limiter.count(['registration:live'], 24 * HOUR, now);
-    const result = await Janitor.forDataSource(dataSource).flush(new Date(now - HOUR));
+    const result = await new Janitor(openStores(dataSource)).flush(new Date(now - HOUR));
     expect(result.rateLimits).toBe(702);
     const left: Array<{ bucket: string }> = await dataSource.query(`SELECT "bucket" FROM "hydrant_rate_limit" ORDER BY "bucket"`);
     expect(left.map((r) => r.bucket)).toEqual(['client-authentication:source:live', 'registration:live']);
@@ -92,7 +92,7 @@ function flushing(dialect: 'sqlite' | 'postgres') {
   it('deletes in batches until nothing is left to delete', async () => {
     await tokens.insert(Array.from({ length: 1203 }, (_, i) => token(`old-${String(i).padStart(4, '0')}`, 3 * HOUR, -2 * HOUR, i % 2 === 0)));
     const sent = statementsSent();
-    const result = await Janitor.forDataSource(dataSource).flush(new Date(now - HOUR));
+    const result = await new Janitor(openStores(dataSource)).flush(new Date(now - HOUR));
     expect(result.tokens).toBe(1203);
     // 500 + 500 + 203 tokens, each batch a select and a delete.
     expect(sent.done(dialect).filter(({ text }) => text.startsWith('DELETE FROM "hydrant_token"'))).toHaveLength(3);
@@ -107,7 +107,7 @@ describe('Janitor on SQLite', () => {
     const { dataSource } = await openMigratedDataSource('sqlite');
     try {
       const sent = statementsSent();
-      await Janitor.forDataSource(dataSource).flush();
+      await new Janitor(openStores(dataSource)).flush();
       const selects = sent.done('sqlite').filter(({ text }) => text.startsWith('SELECT'));
       expect(selects.length).toBeGreaterThanOrEqual(8);
       expect(selects.map(({ text }) => text)).toContainEqual(expect.stringContaining('FROM "hydrant_rate_limit"'));

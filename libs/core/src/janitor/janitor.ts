@@ -1,5 +1,4 @@
-import { DataSource } from 'typeorm';
-import { openStores, Stores } from '../stores';
+import type { Stores } from '../stores';
 
 /** How many rows of each kind a flush deleted. */
 export interface FlushResult {
@@ -41,11 +40,6 @@ export class Janitor {
       personalAccessTokens: (before, n) => pats.deleteExpiredBatch(before, n),
       rateLimits: (before, n) => rateLimits.deleteExpiredBatch(before, n),
     };
-  }
-
-  /** A janitor on stores of its own (the command line's `janitor` and `serve`'s schedule). */
-  static forDataSource(dataSource: DataSource): Janitor {
-    return new Janitor(openStores(dataSource));
   }
 
   async flush(notAfter: Date = new Date()): Promise<FlushResult> {

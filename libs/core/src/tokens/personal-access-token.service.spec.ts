@@ -91,7 +91,7 @@ function personalAccessTokens(dialect: 'sqlite' | 'postgres') {
     const live = codec.mint('personal_access_token', now);
     await pats.insert({ id: 'expired-pat', signature: expired.signature, subject: 'frank', name: '', scopes: [], createdAt: new Date(now - 2 * DAY), expiresAt: new Date(now - DAY) });
     await pats.insert({ id: 'live-pat', signature: live.signature, subject: 'frank', name: '', scopes: [], createdAt: new Date(now), expiresAt: new Date(now + DAY) });
-    const result = await Janitor.forDataSource(dataSource).flush();
+    const result = await new Janitor(openStores(dataSource)).flush();
     expect(result.personalAccessTokens).toBeGreaterThanOrEqual(1);
     expect((await pats.findBySubject('frank')).map((p) => p.id)).toEqual(['live-pat']);
     expect(await resolver.resolve(expired.token)).toBeNull();
