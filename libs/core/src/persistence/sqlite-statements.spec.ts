@@ -5,7 +5,10 @@ import { openMigratedDataSource } from '../../../../test/support/test-database';
 import { finalizeSqliteStatements, sqliteStatements } from './sqlite-statements';
 import { TransactionRunner } from './transaction.runner';
 import { nativeConnection } from './typeorm-sqlite.adapter';
-import { database } from './unit-of-work';
+import { unitOfWork } from './unit-of-work';
+
+/** Where TypeORM's own API sends a statement from the running code: the unit of work it is in, else the shared connection. */
+const database = (dataSource: DataSource) => unitOfWork(dataSource) ?? dataSource.manager;
 
 describe('SqliteStatements', () => {
   let dataSource: DataSource;

@@ -19,11 +19,3 @@ export function unitOfWork(dataSource: DataSource): EntityManager | undefined {
   const manager = current.getStore();
   return manager?.connection === dataSource ? manager : undefined;
 }
-
-/**
- * Where a statement on `dataSource` goes: into the unit of work the running code is in, else on its own
- * (its own transaction; on SQLite through the connection's gate, never inside another unit).
- */
-export function database(dataSource: DataSource): EntityManager {
-  return unitOfWork(dataSource) ?? dataSource.manager;
-}
