@@ -41,8 +41,6 @@ export * from './oauth2/token/token-endpoint.handler';
 export * from './tokens/personal-access-token.dto';
 export * from './tokens/personal-access-token.service';
 export * from './janitor/janitor';
-export * from './tokens/token.store';
-export * from './stores';
 export * from './health/health.module';
 export * from './http/configure-http-app';
 export * from './http/express-adapter';

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Dialect, identifier, list, Sql, sql } from './sql';
 import { SqliteStatements, sqliteStatements } from './sqlite-statements';
+import { StatementBatcher } from './statement-batcher';
 import { unitOfWork } from './unit-of-work';
 
 /**
@@ -21,6 +22,16 @@ export class SqlDatabase {
   /** Whether the running code is inside a unit of work on this database. */
   inUnitOfWork(): boolean {
     return unitOfWork(this.dataSource) !== undefined;
+  }
+
+  /**
+   * A point read that requests arriving together share: outside a unit of work a key joins the next batch,
+   * one `IN (…)` statement for all of them, which starts after the call (so it sees every write before it);
+   * inside a unit of work it is read with it. `select` answers one result per key, in the keys' order.
+   */
+  batchedRead<K, R>(select: (keys: K[]) => Promise<Array<R | null>>): (key: K) => Promise<R | null> {
+    const batches = new StatementBatcher<K, R | null>(select, { maxInFlight: this.dialect === 'postgres' ? 4 : 1 });
+    return async (key) => (this.inUnitOfWork() ? (await select([key]))[0] : batches.add(key));
   }
 
   /** The rows a statement answers. */

@@ -6,7 +6,6 @@ import type { ClientQuery, ClientStore } from '../../clients/client.store';
 import { isUniqueViolation } from '../database-errors';
 import { join, list, sql, Sql } from '../sql';
 import { SqlDatabase } from '../sql-database';
-import { StatementBatcher } from '../statement-batcher';
 import { json, jsonOrNull, time } from './columns';
 
 /**
@@ -28,7 +27,7 @@ const MAX_PARSED = 10_000;
  */
 export class SqlClientStore implements ClientStore {
   /** The clients that token requests arriving together authenticate as, read by one statement. */
-  private readonly lookups: StatementBatcher<string, Client | null>;
+  private readonly lookUp: (id: string) => Promise<Client | null>;
   /**
    * The last row read per client and what it parsed into, so that a row read again unchanged is not parsed
    * again. Never answered without reading the row: a change anywhere is seen at the next lookup.
@@ -36,7 +35,7 @@ export class SqlClientStore implements ClientStore {
   private readonly parsed = new Map<string, { row: ClientRow; client: Client }>();
 
   constructor(private readonly db: SqlDatabase) {
-    this.lookups = new StatementBatcher((ids) => this.lookUp(ids), { maxInFlight: db.dialect === 'postgres' ? 4 : 1 });
+    this.lookUp = db.batchedRead(async (ids: string[]) => (await this.selectRows(ids)).map((row) => (row ? this.parse(row) : null)));
   }
 
   async findById(id: string): Promise<Client | null> {
@@ -45,10 +44,9 @@ export class SqlClientStore implements ClientStore {
     return row ? toClient(row) : null;
   }
 
-  /** Outside a unit of work it joins the next batched lookup (the token endpoint reads a client on every request). */
+  /** Lookups that arrive together share one statement (the token endpoint reads a client on every request). */
   async findForAuthentication(id: string): Promise<Client | null> {
-    if (holdsNul(id)) return null;
-    return this.db.inUnitOfWork() ? this.findById(id) : this.lookups.add(id);
+    return holdsNul(id) ? null : this.lookUp(id);
   }
 
   /** The rows of `ids`, in their order (null where there is none). */
@@ -56,10 +54,6 @@ export class SqlClientStore implements ClientStore {
     const rows = await this.db.all<ClientRow>(sql`${SELECT} WHERE "id" IN (${list(ids)})`);
     const found = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => found.get(id) ?? null);
-  }
-
-  private async lookUp(ids: string[]): Promise<Array<Client | null>> {
-    return (await this.selectRows(ids)).map((row) => (row ? this.parse(row) : null));
   }
 
   /** The client a row holds; the same object as last time when the row is unchanged. */

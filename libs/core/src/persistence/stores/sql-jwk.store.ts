@@ -3,7 +3,6 @@ import type { JwkStore, SigningHead, StoredJwk } from '../../keys/jwk.store';
 import { isUniqueViolation } from '../database-errors';
 import { list, sql } from '../sql';
 import { SqlDatabase } from '../sql-database';
-import { StatementBatcher } from '../statement-batcher';
 import { json, time } from './columns';
 
 /** PostgreSQL advisory lock that serialises the creation of a set's first key across instances. */
@@ -14,10 +13,10 @@ const SELECT = sql`SELECT "set_id", "kid", "alg", "key_use", "public_jwk", "priv
 /** JSON Web Keys in SQL. */
 export class SqlJwkStore implements JwkStore {
   /** The signing keys that signatures under way together ask for, read by one statement. */
-  private readonly heads: StatementBatcher<string, SigningHead | null>;
+  private readonly head: (setId: string) => Promise<SigningHead | null>;
 
   constructor(private readonly db: SqlDatabase) {
-    this.heads = new StatementBatcher((setIds) => this.selectHeads(setIds), { maxInFlight: db.dialect === 'postgres' ? 4 : 1 });
+    this.head = db.batchedRead((setIds: string[]) => this.selectHeads(setIds));
   }
 
   /** On PostgreSQL an advisory lock held to the end of the transaction; SQLite's `BEGIN IMMEDIATE` already lets one writer in. */
@@ -33,10 +32,9 @@ export class SqlJwkStore implements JwkStore {
     return (await this.db.all<JwkRow>(sql`${SELECT} ORDER BY "set_id" ASC, "kid" ASC`)).map(fromRow);
   }
 
-  /** Outside a unit of work it joins the next batched read, which starts after the call. */
-  async findSigningHead(setId: string): Promise<SigningHead | null> {
-    if (this.db.inUnitOfWork()) return (await this.selectHeads([setId]))[0];
-    return this.heads.add(setId);
+  /** Reads that arrive together share one statement. */
+  findSigningHead(setId: string): Promise<SigningHead | null> {
+    return this.head(setId);
   }
 
   private async selectHeads(setIds: string[]): Promise<Array<SigningHead | null>> {
@@ -62,8 +60,7 @@ export class SqlJwkStore implements JwkStore {
 
   async insert(key: StoredJwk): Promise<void> {
     try {
-      await this.db.run(sql`INSERT INTO "hydrant_jwk" ("set_id", "kid", "alg", "key_use", "public_jwk", "private_jwk_jwe", "created_at")
-        VALUES (${key.setId}, ${key.kid}, ${key.alg}, ${key.use}, ${JSON.stringify(key.publicJwk)}, ${key.privateJwkJwe}, ${key.createdAt})`);
+      await this.db.run(insertKey(key));
     } catch (e) {
       if (isUniqueViolation(e)) throw Errors.conflict().withHint(`Key set "${key.setId}" already has a key with kid "${key.kid}".`);
       throw e;
@@ -71,8 +68,7 @@ export class SqlJwkStore implements JwkStore {
   }
 
   async upsert(key: StoredJwk): Promise<void> {
-    await this.db.run(sql`INSERT INTO "hydrant_jwk" ("set_id", "kid", "alg", "key_use", "public_jwk", "private_jwk_jwe", "created_at")
-      VALUES (${key.setId}, ${key.kid}, ${key.alg}, ${key.use}, ${JSON.stringify(key.publicJwk)}, ${key.privateJwkJwe}, ${key.createdAt})
+    await this.db.run(sql`${insertKey(key)}
       ON CONFLICT ("set_id", "kid") DO UPDATE SET "alg" = excluded."alg", "key_use" = excluded."key_use", "public_jwk" = excluded."public_jwk",
         "private_jwk_jwe" = excluded."private_jwk_jwe", "created_at" = excluded."created_at"`);
   }
@@ -85,6 +81,9 @@ export class SqlJwkStore implements JwkStore {
     return this.db.run(sql`DELETE FROM "hydrant_jwk" WHERE "set_id" = ${setId}`);
   }
 }
+
+const insertKey = (key: StoredJwk) => sql`INSERT INTO "hydrant_jwk" ("set_id", "kid", "alg", "key_use", "public_jwk", "private_jwk_jwe", "created_at")
+  VALUES (${key.setId}, ${key.kid}, ${key.alg}, ${key.use}, ${JSON.stringify(key.publicJwk)}, ${key.privateJwkJwe}, ${key.createdAt})`;
 
 interface JwkRow {
   set_id: string;

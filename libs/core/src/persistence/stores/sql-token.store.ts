@@ -17,13 +17,13 @@ const SELECT = sql`SELECT "signature", "kind", "request_id", "client_id", "subje
  */
 export class SqlTokenStore implements TokenStore {
   private readonly inserts: StatementBatcher<TokenRecord>;
-  private readonly lookups: StatementBatcher<string, TokenRecord | null>;
+  private readonly lookUp: (signature: string) => Promise<TokenRecord | null>;
 
   constructor(private readonly db: SqlDatabase) {
     // One group commit at a time: SQLite has one writer anyway, and on PostgreSQL every commit waits for
     // its WAL flush, so fewer and larger commits cost less. Lookups run in parallel from PostgreSQL's pool.
     this.inserts = new StatementBatcher((rows) => this.insertRows(rows), { maxInFlight: 1 });
-    this.lookups = new StatementBatcher((signatures) => this.selectBySignatures(signatures), { maxInFlight: db.dialect === 'postgres' ? 4 : 1 });
+    this.lookUp = db.batchedRead((signatures: string[]) => this.selectBySignatures(signatures));
   }
 
   /** Inside a unit of work the tokens are written with it; otherwise each joins the next group commit. */
@@ -38,9 +38,9 @@ export class SqlTokenStore implements TokenStore {
     }
   }
 
-  /** Inside a unit of work it is read with it; otherwise it joins the next batched lookup. */
+  /** Lookups that arrive together share one statement. */
   async findBySignature(signature: string, kind: TokenKind): Promise<TokenRecord | null> {
-    const [record] = this.db.inUnitOfWork() ? await this.selectBySignatures([signature]) : [await this.lookups.add(signature)];
+    const record = await this.lookUp(signature);
     return record?.kind === kind ? record : null;
   }
 
