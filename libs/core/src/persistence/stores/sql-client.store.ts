@@ -26,8 +26,8 @@ const MAX_PARSED = 10_000;
  * what the very next request there sees.
  */
 export class SqlClientStore implements ClientStore {
-  /** The clients that token requests arriving together authenticate as, read by one statement. */
-  private readonly lookUp: (id: string) => Promise<Client | null>;
+  /** The client rows that requests arriving together ask for, read by one statement. */
+  private readonly lookUp: (id: string) => Promise<ClientRow | null>;
   /**
    * The last row read per client and what it parsed into, so that a row read again unchanged is not parsed
    * again. Never answered without reading the row: a change anywhere is seen at the next lookup.
@@ -35,23 +35,23 @@ export class SqlClientStore implements ClientStore {
   private readonly parsed = new Map<string, { row: ClientRow; client: Client }>();
 
   constructor(private readonly db: SqlDatabase) {
-    this.lookUp = db.batchedRead(async (ids: string[]) => (await this.selectRows(ids)).map((row) => (row ? this.parse(row) : null)));
+    this.lookUp = db.batchedRead((ids: string[]) => this.selectRows(ids));
   }
 
   async findById(id: string): Promise<Client | null> {
-    if (holdsNul(id)) return null;
-    const [row] = await this.selectRows([id]);
+    const row = holdsNul(id) ? null : await this.lookUp(id);
     return row ? toClient(row) : null;
   }
 
   /** Lookups that arrive together share one statement (the token endpoint reads a client on every request). */
   async findForAuthentication(id: string): Promise<Client | null> {
-    return holdsNul(id) ? null : this.lookUp(id);
+    const row = holdsNul(id) ? null : await this.lookUp(id);
+    return row ? this.parse(row) : null;
   }
 
   /** The rows of `ids`, in their order (null where there is none). */
   private async selectRows(ids: string[]): Promise<Array<ClientRow | null>> {
-    const rows = await this.db.all<ClientRow>(sql`${SELECT} WHERE "id" IN (${list(ids)})`);
+    const rows = await this.db.all<ClientRow>(sql`${SELECT} WHERE "id" IN (${list([...new Set(ids)])})`);
     const found = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => found.get(id) ?? null);
   }

@@ -14,7 +14,16 @@ const SELECT = sql`SELECT ${COLUMN_LIST} FROM "hydrant_flow"`;
 
 /** Login/consent flows (and so consent sessions) in SQL. */
 export class SqlFlowStore implements FlowStore {
-  constructor(private readonly db: SqlDatabase) {}
+  /** Every step of a sign-in reads its flow: reads that arrive together share one statement. */
+  private readonly lookUp: (id: string) => Promise<FlowRow | null>;
+
+  constructor(private readonly db: SqlDatabase) {
+    this.lookUp = db.batchedRead(async (ids: string[]) => {
+      const rows = await db.all<FlowRow>(sql`${SELECT} WHERE "id" IN (${list([...new Set(ids)])})`);
+      const found = new Map(rows.map((row) => [String(row.id), row]));
+      return ids.map((id) => found.get(id) ?? null);
+    });
+  }
 
   async insert(flow: Flow): Promise<void> {
     const row = toRow(flow);
@@ -22,7 +31,7 @@ export class SqlFlowStore implements FlowStore {
   }
 
   async findById(id: string): Promise<Flow | null> {
-    const row = await this.db.one<FlowRow>(sql`${SELECT} WHERE "id" = ${id}`);
+    const row = await this.lookUp(id);
     return row && fromRow(row);
   }
 
