@@ -26,6 +26,8 @@ const WORKER_COUNTS = args.workers ? args.workers.split(',').map(Number) : null;
 const DSNS = (args.dsn ?? 'both') === 'both' ? ['sqlite', 'postgres'] : [args.dsn];
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROOT = join(__dirname, '..');
+// Extra node flags for Hydrant's processes, to profile them: BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const SECRET = 'bench-client-secret-0123456789abcdef';
 
 async function waitReady(url, child) {
@@ -109,7 +111,7 @@ async function benchHydrant(kind, workers) {
   const dir = mkdtempSync(join(tmpdir(), 'hydrant-bench-'));
   const db = await prepareDsn(kind, dir, PG_URL, `hydrant_bench_${process.pid}`);
   const [publicPort, adminPort] = [await freePort(), await freePort()];
-  const child = start(process.execPath, [join(ROOT, 'bin/hydrant.js'), 'serve', 'all', '--workers', String(workers)], {
+  const child = start(process.execPath, [...SERVER_NODE_ARGS, join(ROOT, 'bin/hydrant.js'), 'serve', 'all', '--workers', String(workers)], {
     DSN: db.dsn,
     SECRETS_SYSTEM: 'bench-system-secret-0123456789abcdef',
     SERVE_PUBLIC_PORT: String(publicPort),
