@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as client from 'openid-client';
-import { Browser, createClient, Decider, FlowServer, grantAll, introspect, startFlowServer, tokenRequest } from './support/browser-flow';
+import { Browser, codeRequest, createClient, Decider, FlowServer, grantAll, introspect, startFlowServer, tokenRequest } from './support/browser-flow';
 
 /**
  * The authorization code flow end to end, with a certified relying-party library (`openid-client` v6)
@@ -225,6 +225,14 @@ describe('the authorization code flow with openid-client', () => {
     expect(third.claims()).toMatchObject({ sub: 'alice', aud: [rp.id] });
     expect((await introspect(env.adminUrl, third.access_token)).active).toBe(true);
     expect((await introspect(env.adminUrl, first.refresh_token!)).active).toBe(false);
+    // A refresh retires what the grant issued before (Hydra, grace period 0): the replaced access tokens too,
+    // at introspection and at userinfo.
+    for (const replaced of [first.access_token, second.access_token, second.refresh_token!]) {
+      expect((await introspect(env.adminUrl, replaced)).active).toBe(false);
+    }
+    const replacedAtUserinfo = await fetch(`${env.publicUrl}/userinfo`, { headers: { authorization: `Bearer ${second.access_token}` } });
+    expect(replacedAtUserinfo.status).toBe(401);
+    expect((await fetch(`${env.publicUrl}/userinfo`, { headers: { authorization: `Bearer ${third.access_token}` } })).status).toBe(200);
 
     // The first refresh token again: refused, and everything of that grant stops working.
     expect(await failure(client.refreshTokenGrant(rp.config, first.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
@@ -448,5 +456,44 @@ describe('the authorization code flow with openid-client', () => {
     // The refreshed access token is a JWT with the same claims.
     const refreshed = await client.refreshTokenGrant(rp.config, tokens.refresh_token!);
     expect(decodeJwt(refreshed.access_token)).toMatchObject({ sub: 'judy', ext: { department: 'research' } });
+  });
+});
+
+describe('refresh within OAUTH2_REFRESH_TOKEN_ROTATION_GRACE_PERIOD (2 s here)', () => {
+  let env: FlowServer;
+
+  beforeAll(async () => {
+    env = await startFlowServer({ OAUTH2_REFRESH_TOKEN_ROTATION_GRACE_PERIOD: '2s' });
+  });
+  afterAll(() => env.close());
+
+  it('lets the replaced tokens live on until the grace period ends, as Hydra documents, then retires them', async () => {
+    const created = await createClient(env.adminUrl, {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      scope: 'openid offline_access',
+      redirect_uris: [REDIRECT],
+    });
+    const basic = { id: created.client_id, secret: created.client_secret! };
+    const { url, verifier } = codeRequest(env.publicUrl, basic.id, REDIRECT, { scope: 'openid offline_access' });
+    const flow = await env.driver.run(new Browser(), url, { login: { accept: { subject: 'grace' } } });
+    const code = flow.params.get('code')!;
+    const first = (await tokenRequest(env.publicUrl, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }, basic)).body;
+    const refreshed = await tokenRequest(env.publicUrl, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, basic);
+    expect(refreshed.status).toBe(200);
+
+    // Within the period the replaced access token still works, and a retry with the spent refresh token is answered.
+    expect((await introspect(env.adminUrl, first.access_token)).active).toBe(true);
+    const retried = await tokenRequest(env.publicUrl, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, basic);
+    expect(retried.status).toBe(200);
+
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    for (const replaced of [first.access_token, refreshed.body.access_token, refreshed.body.refresh_token]) {
+      expect((await introspect(env.adminUrl, replaced)).active).toBe(false);
+    }
+    expect((await fetch(`${env.publicUrl}/userinfo`, { headers: { authorization: `Bearer ${first.access_token}` } })).status).toBe(401);
+    // The newest pair lives its full lifetime.
+    expect((await introspect(env.adminUrl, retried.body.access_token)).active).toBe(true);
+    expect((await tokenRequest(env.publicUrl, { grant_type: 'refresh_token', refresh_token: retried.body.refresh_token }, basic)).status).toBe(200);
   });
 });

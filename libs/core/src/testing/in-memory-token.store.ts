@@ -54,6 +54,15 @@ export class InMemoryTokenStore implements TokenStore {
     }
   }
 
+  async retireRequest(requestId: string, until: Date | null): Promise<void> {
+    await yieldTurn();
+    for (const row of this.rows.values()) {
+      if (row.requestId !== requestId) continue;
+      if (until === null) row.active = false;
+      else if (row.expiresAt.getTime() > until.getTime()) row.expiresAt = new Date(until.getTime());
+    }
+  }
+
   async rotate(signature: string, now: Date): Promise<boolean> {
     await yieldTurn();
     const row = this.rows.get(signature);

@@ -15,6 +15,12 @@ export interface TokenStore {
   deactivateRequest(requestId: string): Promise<void>;
   deactivateRequests(requestIds: string[]): Promise<void>;
   /**
+   * Retires the tokens a grant issued so far, as a refresh does (Hydra's rotation): at once when `until` is
+   * null, or else by ending their lifetime at `until` at the latest (the rotation grace period, during which
+   * they live on). Leaves the time a refresh token was used, so its own grace period goes on.
+   */
+  retireRequest(requestId: string, until: Date | null): Promise<void>;
+  /**
    * Retires a refresh token on use (rotation) if it is still active; answers whether this call did. The
    * time of use is kept for OAUTH2_REFRESH_TOKEN_ROTATION_GRACE_PERIOD.
    */

@@ -2,7 +2,7 @@ import { Errors } from '../../errors';
 import type { TokenKind, TokenRecord } from '../../tokens/token.model';
 import type { TokenStore } from '../../tokens/token.store';
 import { isForeignKeyViolation } from '../database-errors';
-import { booleanLiteral, join, list, sql } from '../sql';
+import { booleanLiteral, join, list, Sql, sql } from '../sql';
 import { SqlDatabase } from '../sql-database';
 import { StatementBatcher } from '../statement-batcher';
 import { bool, json, time, timeOrNull } from './columns';
@@ -70,23 +70,34 @@ export class SqlTokenStore implements TokenStore {
     await this.deactivateRequests([requestId]);
   }
 
-  /**
-   * One statement. On PostgreSQL it locks the chain's rows in signature order before it updates them, so
-   * that revocations of one chain at once (every loser of a refresh race revokes it) queue on its first
-   * row instead of deadlocking: a bare UPDATE locks rows in the order it meets them, and that order changes
-   * as concurrent updates create new row versions (ory/hydra#3604). SQLite has one writer at a time, so its
-   * rows need no order.
-   */
+  /** One statement, which ends any grace period too: a revoked chain stays revoked. */
   async deactivateRequests(requestIds: string[]): Promise<void> {
     if (requestIds.length === 0) return;
-    const inRequests = sql`"request_id" IN (${list(requestIds)})`;
-    const set = sql`UPDATE "hydrant_token" SET "active" = ${false}, "used_at" = NULL`;
+    await this.db.run(this.updateChains(requestIds, sql`"active" = ${false}, "used_at" = NULL`));
+  }
+
+  async retireRequest(requestId: string, until: Date | null): Promise<void> {
     await this.db.run(
-      this.db.dialect === 'postgres'
-        ? sql`WITH "chain" AS MATERIALIZED (SELECT "signature" FROM "hydrant_token" WHERE ${inRequests} ORDER BY "signature" FOR UPDATE)
-            ${set} WHERE "signature" IN (SELECT "signature" FROM "chain")`
-        : sql`${set} WHERE ${inRequests}`,
+      until === null
+        ? this.updateChains([requestId], sql`"active" = ${false}`, sql`"active" = ${true}`)
+        : this.updateChains([requestId], sql`"expires_at" = ${until}`, sql`"expires_at" > ${until}`),
     );
+  }
+
+  /**
+   * An UPDATE of every token of the named grants (that match `where`). On PostgreSQL it locks their rows in
+   * signature order first, so that updates of one chain at once (every loser of a refresh race revokes it,
+   * every refresh retires it) queue on its first row instead of deadlocking: a bare UPDATE locks rows in
+   * the order it meets them, and that order changes as concurrent updates create new row versions
+   * (ory/hydra#3604). SQLite has one writer at a time, so its rows need no order.
+   */
+  private updateChains(requestIds: string[], set: Sql, where?: Sql): Sql {
+    const inChains = sql`"request_id" IN (${list(requestIds)})`;
+    const chosen = where ? sql`${inChains} AND ${where}` : inChains;
+    return this.db.dialect === 'postgres'
+      ? sql`WITH "chain" AS MATERIALIZED (SELECT "signature" FROM "hydrant_token" WHERE ${chosen} ORDER BY "signature" FOR UPDATE)
+          UPDATE "hydrant_token" SET ${set} WHERE "signature" IN (SELECT "signature" FROM "chain")`
+      : sql`UPDATE "hydrant_token" SET ${set} WHERE ${chosen}`;
   }
 
   async rotate(signature: string, now: Date): Promise<boolean> {

@@ -59,6 +59,16 @@ describe('RefreshTokenGrant over the stores', () => {
       expect(env.stores.tokens.all().every((t) => t.requestId === flow.id)).toBe(true);
     });
 
+    it('retires what the grant issued before at once (Hydra, at the default grace period of 0): the replaced access token too', async () => {
+      const next = await refresh(issued.refresh_token!);
+      const after = await refresh(next.refresh_token!);
+      for (const token of [issued.access_token, next.access_token, next.refresh_token!]) expect(await isActive(token)).toBe(false);
+      expect(await isActive(after.access_token)).toBe(true);
+      expect(await isActive(after.refresh_token!)).toBe(true);
+      // The retired refresh tokens keep the time they were used.
+      expect(env.stores.tokens.all().filter((t) => t.kind === 'refresh_token' && t.usedAt instanceof Date)).toHaveLength(2);
+    });
+
     it('keeps the chain going: each new refresh token works once', async () => {
       let token = issued.refresh_token!;
       for (let i = 0; i < 3; i++) token = (await refresh(token)).refresh_token!;
@@ -158,6 +168,18 @@ describe('RefreshTokenGrant over the stores', () => {
       const retry = await refresh(issued.refresh_token!);
       expect(retry.refresh_token).not.toBe(first.refresh_token);
       for (const token of [first.access_token, first.refresh_token!, retry.access_token, retry.refresh_token!]) expect(await isActive(token)).toBe(true);
+    });
+
+    it('lets the replaced tokens live on until the grace period ends, and no longer; the new pair lives its full lifetime', async () => {
+      const next = await refresh(issued.refresh_token!);
+      expect(await isActive(issued.access_token)).toBe(true);
+      jest.spyOn(Date, 'now').mockReturnValue(Date.now() + MINUTE - 1000);
+      expect(await isActive(issued.access_token)).toBe(true);
+      jest.spyOn(Date, 'now').mockReturnValue(Date.now() + MINUTE + 1000);
+      expect(await isActive(issued.access_token)).toBe(false);
+      expect(await isActive(issued.refresh_token!)).toBe(false);
+      expect(await isActive(next.access_token)).toBe(true);
+      expect(await isActive(next.refresh_token!)).toBe(true);
     });
 
     it('treats a reuse after the grace period as theft and revokes the chain', async () => {

@@ -22,7 +22,7 @@ function grantWith(options: { active: boolean; deactivate?: jest.Mock; run?: jes
     audience: [], issuedAt: new Date(), expiresAt: new Date(Date.now() + 60_000), active: options.active, ext: {}, usedAt: options.active ? null : new Date(),
   };
   const deactivateRequest = options.deactivate ?? jest.fn().mockResolvedValue(undefined);
-  const tokens = { findBySignature: jest.fn().mockResolvedValue(token), rotate: jest.fn().mockResolvedValue(true), insert: jest.fn(), deactivateRequest };
+  const tokens = { findBySignature: jest.fn().mockResolvedValue(token), rotate: jest.fn().mockResolvedValue(true), retireRequest: jest.fn(), insert: jest.fn(), deactivateRequest };
   const flows = { findById: jest.fn().mockResolvedValue({ id: 'chain-1', subject: 'alice', consent: { grantScope: ['offline_access'] } }) };
   const issuer = { mint: jest.fn().mockResolvedValue({ records: [], response }) };
   const run = options.run ?? jest.fn((work: (manager: unknown) => Promise<unknown>) => work({}));

@@ -12,10 +12,14 @@ import { FlowTokenIssuer } from '../flow-token.issuer';
 import { TokenEndpointHandler, TokenRequest, TokenResponse } from '../token-endpoint.handler';
 
 /**
- * The refresh token grant (RFC 6749 §6) with rotation (RFC 9700 §4.14.2): every use retires the presented
- * token and issues a new pair. A retired token presented again means it was copied: the whole chain is
- * revoked, unless the reuse falls within OAUTH2_REFRESH_TOKEN_ROTATION_GRACE_PERIOD (a client retrying
- * after a lost response).
+ * The refresh token grant (RFC 6749 §6) with rotation (RFC 9700 §4.14.2), as Hydra rotates: every use
+ * retires the tokens the grant issued so far (the presented refresh token, and the access tokens and
+ * refresh tokens before it) and issues a new pair. Within OAUTH2_REFRESH_TOKEN_ROTATION_GRACE_PERIOD of a
+ * use, the retired tokens live on until the period ends, and the presented refresh token may be used again
+ * (a client retrying after a lost response). A retired token presented again outside it means it was
+ * copied: the whole chain is revoked. Of requests that present one token at the same moment exactly one
+ * is answered, and the others count as reuse: which of them came "after" is a matter of microseconds, so
+ * every one of them revokes the chain, whatever the order.
  */
 export class RefreshTokenGrant implements TokenEndpointHandler {
   constructor(
@@ -38,8 +42,9 @@ export class RefreshTokenGrant implements TokenEndpointHandler {
     const token = signature === null ? null : await this.tokens.findBySignature(signature, 'refresh_token');
     if (!token) throw Errors.invalidGrant().withHint('The refresh token is unknown or malformed.');
     if (token.clientId !== client.id) throw Errors.invalidGrant().withHint('The refresh token was issued to another client.');
-    if (token.expiresAt.getTime() < Date.now()) throw Errors.invalidGrant().withHint('The refresh token has expired.');
+    // Reuse first: a spent token's lifetime ends with its grace period, and a replay after it is still theft.
     if (!token.active && !this.withinGracePeriod(token)) return this.reused(token);
+    if (token.expiresAt.getTime() < Date.now()) throw Errors.invalidGrant().withHint('The refresh token has expired.');
 
     const requested = params.scope === undefined ? token.scopes : parseScope(params.scope);
     const widened = requested.find((s) => !token.scopes.includes(s));
@@ -51,10 +56,12 @@ export class RefreshTokenGrant implements TokenEndpointHandler {
     const now = new Date();
     const minted = await this.issuer.mint({ flow, client, grant: 'refresh_token', scopes: requested, now });
     // A unit of work that lost a race to a deadlock or a serialization failure landed nothing: run it again.
+    const grace = this.config.oauth2RefreshTokenRotationGracePeriod;
     const outcome = await retryOnConflict(() =>
       this.transactions.run(async () => {
         const rotated = await this.tokens.rotate(token.signature, now);
         if (!rotated && !this.withinGracePeriod((await this.tokens.findBySignature(token.signature, 'refresh_token')) ?? token)) return null;
+        await this.tokens.retireRequest(token.requestId, grace > 0 ? new Date(now.getTime() + grace) : null);
         await this.tokens.insert(minted.records);
         return minted.response;
       }),
