@@ -14,6 +14,7 @@ import { KeysController } from './keys/keys.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { TokensController } from './oauth2/tokens.controller';
 import { PersonalAccessTokensController } from './tokens/personal-access-tokens.controller';
+import { TrustedIssuersController } from './trust/trusted-issuers.controller';
 
 /** The admin API (port 4445): everything an operator or a login/consent app may do. */
 @Module({})
@@ -32,6 +33,7 @@ export class AdminModule {
         TokensController,
         MetricsController,
         KeysController,
+        TrustedIssuersController,
         PersonalAccessTokensController,
         ApplicationsController,
         OwnedApplicationsController,

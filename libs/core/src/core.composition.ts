@@ -10,6 +10,7 @@ import { RegistrationService } from './registration/registration.service';
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { HydrantRuntime } from './runtime';
 import { wireTokens } from './tokens/tokens.wiring';
+import { wireTrust } from './trust/trust.wiring';
 
 /**
  * libs/core's object graph for one app, built by plain typed code: every object is made with `new` and
@@ -24,7 +25,8 @@ export function composeCore(runtime: HydrantRuntime) {
   const keys = wireKeys(runtime, stores);
   const oidc = wireOidc(runtime, stores, tokens);
   const flows = wireFlows(runtime, stores, oidc);
-  const oauth2 = wireOAuth2(runtime, stores, { clients, tokens, oidc });
+  const trust = wireTrust(runtime, stores);
+  const oauth2 = wireOAuth2(runtime, stores, { clients, tokens, oidc, trust });
   const applications = wireApplications(runtime, stores, { clients, tokens, flows });
   return {
     ...stores,
@@ -33,6 +35,7 @@ export function composeCore(runtime: HydrantRuntime) {
     ...keys,
     ...oidc,
     ...flows,
+    ...trust,
     ...oauth2,
     ...applications,
     cors: new CorsPolicy(config, stores.clients),

@@ -17,11 +17,13 @@ import { SqlPersonalAccessTokenStore } from './persistence/stores/sql-personal-a
 import { SqlRateLimitStore } from './persistence/stores/sql-rate-limit.store';
 import { SqlSettingStore } from './persistence/stores/sql-setting.store';
 import { SqlTokenStore } from './persistence/stores/sql-token.store';
+import { SqlTrustedIssuerStore } from './persistence/stores/sql-trusted-issuer.store';
 import { RateLimitStore } from './rate-limit/rate-limit.store';
 import { SettingStore } from './settings/setting.store';
 import { AuthorizationCodeStore } from './tokens/authorization-code.store';
 import { PersonalAccessTokenStore } from './tokens/personal-access-token.store';
 import { TokenStore } from './tokens/token.store';
+import { TrustedIssuerStore } from './trust/trusted-issuer.store';
 
 /**
  * Every store: what libs/core needs from storage, one narrow interface per concern (declared beside the
@@ -40,6 +42,7 @@ export interface Stores {
   jwks: JwkStore;
   rateLimits: RateLimitStore;
   settings: SettingStore;
+  trustedIssuers: TrustedIssuerStore;
 }
 
 /** One of each store, on `dataSource`; built once per app, before anything that uses them. */
@@ -57,5 +60,6 @@ export function openStores(dataSource: DataSource): Stores {
     jwks: new SqlJwkStore(db),
     rateLimits: new SqlRateLimitStore(db),
     settings: new SqlSettingStore(db),
+    trustedIssuers: new SqlTrustedIssuerStore(db),
   };
 }

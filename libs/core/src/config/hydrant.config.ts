@@ -60,6 +60,9 @@ export class HydrantConfig {
   @IsBoolean() oauth2PkceEnforcedForPublicClients: boolean;
   @IsInt() @Min(0) oauth2RefreshTokenRotationGracePeriod: number;
   @IsInt() @Min(0) @Max(100) oauth2ClientSecretRotationKeep: number;
+  @IsBoolean() oauth2GrantJwtJtiOptional: boolean;
+  @IsBoolean() oauth2GrantJwtIatOptional: boolean;
+  @IsInt() @Min(1000) oauth2GrantJwtMaxTtl: number;
 
   @IsBoolean() oidcDynamicClientRegistrationEnabled: boolean;
   @IsInt() @Min(0) oidcDynamicClientRegistrationRateLimit: number;

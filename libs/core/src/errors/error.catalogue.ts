@@ -64,6 +64,10 @@ export const Errors = {
     new OAuth2Error('invalid_redirect_uri', 'The value of one or more redirect_uris is invalid.', 400),
   unauthorized: () =>
     new OAuth2Error('unauthorized', 'The request could not be authorized.', 401),
+  missingRequiredParameter: () =>
+    new OAuth2Error('missing_required_parameter', 'The request is missing a required parameter.', 400),
+  /** RFC 7523 §3 item 7: a JWT bearer assertion's jti was seen before. Hydra's code for it. */
+  jtiKnown: () => new OAuth2Error('jti_known', 'The assertion\'s "jti" was used before.', 400),
   notFound: () => new OAuth2Error('not_found', 'Unable to locate the resource.', 404),
   conflict: () => new OAuth2Error('conflict', 'Unable to process the requested resource because of a conflict.', 409),
   payloadTooLarge: () => new OAuth2Error('request_too_large', 'The request body is too large.', 413),

@@ -7,6 +7,7 @@ import type { HydrantRuntime } from '../runtime';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
 import { OpaqueTokenCodec } from '../tokens/opaque-token.codec';
 import { TokenResolver } from '../tokens/token.resolver';
+import { JwtBearerAssertionVerifier } from '../trust/jwt-bearer-assertion.verifier';
 import { AuthorizeEndpoint } from './authorize/authorize.endpoint';
 import { FirstPartyConsent } from './authorize/first-party-consent';
 import { FlowReturn } from './authorize/flow-return';
@@ -16,6 +17,7 @@ import { RevocationService } from './revocation/revocation.service';
 import { FlowTokenIssuer } from './token/flow-token.issuer';
 import { AuthorizationCodeGrant } from './token/grants/authorization-code.grant';
 import { ClientCredentialsGrant } from './token/grants/client-credentials.grant';
+import { JwtBearerGrant } from './token/grants/jwt-bearer.grant';
 import { RefreshTokenGrant } from './token/grants/refresh-token.grant';
 import { TokenEndpoint } from './token/token.endpoint';
 
@@ -23,10 +25,11 @@ interface OAuth2Dependencies {
   clients: { clientAuthenticator: ClientAuthenticator };
   tokens: { opaqueCodec: OpaqueTokenCodec; accessTokenIssuer: AccessTokenIssuer; tokenResolver: TokenResolver };
   oidc: { idTokenCodec: IdTokenCodec; logoutNotifier: LogoutNotifier };
+  trust: { jwtBearerAssertions: JwtBearerAssertionVerifier };
 }
 
 /** The OAuth 2.0 endpoints: authorize and its flow return, token (one handler per grant), introspection, revocation, logout. */
-export function wireOAuth2(runtime: HydrantRuntime, stores: Stores, { clients, tokens, oidc }: OAuth2Dependencies) {
+export function wireOAuth2(runtime: HydrantRuntime, stores: Stores, { clients, tokens, oidc, trust }: OAuth2Dependencies) {
   const { config, transactions } = runtime;
   const authenticator = clients.clientAuthenticator;
   const flowTokens = new FlowTokenIssuer(tokens.accessTokenIssuer, tokens.opaqueCodec, oidc.idTokenCodec, config);
@@ -34,6 +37,7 @@ export function wireOAuth2(runtime: HydrantRuntime, stores: Stores, { clients, t
     new ClientCredentialsGrant(tokens.accessTokenIssuer, stores.tokens, config),
     new AuthorizationCodeGrant(tokens.opaqueCodec, stores.codes, stores.flows, stores.tokens, flowTokens, transactions),
     new RefreshTokenGrant(tokens.opaqueCodec, stores.tokens, stores.flows, flowTokens, transactions, config),
+    new JwtBearerGrant(trust.jwtBearerAssertions, tokens.accessTokenIssuer, stores.tokens, config),
   ];
   const flowReturn = new FlowReturn(stores.flows, stores.loginSessions, stores.codes, tokens.opaqueCodec, transactions, config);
   return {

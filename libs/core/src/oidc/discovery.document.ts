@@ -20,7 +20,7 @@ export function discoveryDocument(config: HydrantConfig): Record<string, unknown
     ...(config.oidcDynamicClientRegistrationEnabled ? { registration_endpoint: url('oauth2/register') } : {}),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
     subject_types_supported: config.oidcSubjectIdentifiersSupportedTypes,
     id_token_signing_alg_values_supported: ['RS256', 'ES256'],
     userinfo_signing_alg_values_supported: ['none'],

@@ -10,6 +10,7 @@ import { InMemoryPersonalAccessTokenStore } from './in-memory-personal-access-to
 import { InMemoryRateLimitStore } from './in-memory-rate-limit.store';
 import { InMemorySettingStore } from './in-memory-setting.store';
 import { InMemoryTokenStore } from './in-memory-token.store';
+import { InMemoryTrustedIssuerStore } from './in-memory-trusted-issuer.store';
 
 /** Every store in memory, typed as the fakes so that specs reach their inspection helpers. */
 export interface InMemoryStores extends Stores {
@@ -24,6 +25,7 @@ export interface InMemoryStores extends Stores {
   jwks: InMemoryJwkStore;
   rateLimits: InMemoryRateLimitStore;
   settings: InMemorySettingStore;
+  trustedIssuers: InMemoryTrustedIssuerStore;
 }
 
 /**
@@ -49,5 +51,6 @@ export function inMemoryStores(): InMemoryStores {
     jwks: new InMemoryJwkStore(),
     rateLimits: new InMemoryRateLimitStore(),
     settings: new InMemorySettingStore(),
+    trustedIssuers: new InMemoryTrustedIssuerStore(),
   };
 }

@@ -16,7 +16,7 @@ const REVOCATION_ENDPOINT = 'https://issuer.example/oauth2/revoke';
 describe('ClientAssertionVerifier', () => {
   let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   let client: Client;
-  const jtis = { remember: async () => undefined } as unknown as ClientAssertionJtiStore;
+  const jtis = { remember: async () => true } as unknown as ClientAssertionJtiStore;
   const unreachable = new RemoteKeySetCache({
     getJson: async () => {
       throw new OutboundFetchError('connect ECONNREFUSED 10.0.0.7:443');

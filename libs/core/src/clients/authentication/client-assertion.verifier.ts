@@ -86,6 +86,6 @@ export class ClientAssertionVerifier {
   /** RFC 7523 §3 item 7: refuses a jti already seen for this client. */
   private async rememberJti(clientId: string, jti: string, exp: number): Promise<void> {
     const signature = createHash('sha256').update(`${clientId}\0${jti}`).digest('hex');
-    await this.jtis.remember(signature, exp * 1000);
+    if (!(await this.jtis.remember(signature, exp * 1000))) throw Errors.invalidClient().withHint('The client assertion was used before (jti replay).');
   }
 }

@@ -21,8 +21,9 @@ function convertsClientTimes(dialect: 'sqlite' | 'postgres', migrations: Array<n
     await dataSource.initialize();
     const runner = dataSource.createQueryRunner();
     try {
-      const [last, ...earlier] = migrations.map((M) => new M()).reverse();
-      for (const migration of earlier.reverse()) await migration.up(runner);
+      const at = migrations.findIndex((M) => M.name.startsWith('ClientTimesInMilliseconds'));
+      const last = new migrations[at]();
+      for (const M of migrations.slice(0, at)) await new M().up(runner);
       await runner.query(`INSERT INTO "hydrant_client" ("id", "document", "created_at", "updated_at") VALUES ('old', '{}', ${stamp(CREATED_MS)}, ${stamp(UPDATED_MS)})`);
 
       await last.up(runner);

@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { presentTrustedIssuer, TrustedIssuerService } from '@hydrant/core';
+import { DEFAULT_PAGE_SIZE } from '../clients/list-clients.query';
+import { ListTrustedIssuersQuery, TrustJwtGrantIssuerDto } from './trusted-issuers.dto';
+
+/** Trusted issuers of the JWT bearer grant (Hydra's trustOAuth2JwtGrantIssuer and friends). */
+@Controller('admin/trust/grants/jwt-bearer/issuers')
+export class TrustedIssuersController {
+  constructor(private readonly trusts: TrustedIssuerService) {}
+
+  @Post()
+  async create(@Body() body: TrustJwtGrantIssuerDto) {
+    return presentTrustedIssuer(await this.trusts.create(body));
+  }
+
+  @Get()
+  async list(@Query() query: ListTrustedIssuersQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
+    const page = await this.trusts.list({ issuer: query.issuer, pageSize, pageToken: query.page_token });
+    const link = (token?: string) => {
+      const params = new URLSearchParams({ page_size: String(pageSize) });
+      if (query.issuer !== undefined) params.set('issuer', query.issuer);
+      if (token !== undefined) params.set('page_token', token);
+      return `<${req.originalUrl.split('?')[0]}?${params}>`;
+    };
+    const links = [`${link()}; rel="first"`];
+    if (page.nextPageToken !== undefined) links.push(`${link(page.nextPageToken)}; rel="next"`);
+    res.setHeader('Link', links.join(','));
+    return page.trusts.map(presentTrustedIssuer);
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string) {
+    return presentTrustedIssuer(await this.trusts.get(id));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id') id: string) {
+    await this.trusts.delete(id);
+  }
+}
