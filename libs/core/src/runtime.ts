@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { HydrantConfig } from './config/hydrant.config';
 import { OutboundHttpClient } from './http/outbound/outbound-http.client';
+import { PrivateAddressRule } from './http/outbound/private-address.rule';
 import { RemoteKeySetCache } from './http/outbound/remote-key-set.cache';
 import { KeyEncryption } from './keys/key-encryption';
 import { KeySetService } from './keys/key-set.service';
@@ -30,6 +31,8 @@ export interface HydrantRuntime {
   outbound: OutboundHttpClient;
   /** Key sets of clients' jwks_uris, bounded per process whichever app verifies an assertion. */
   remoteKeySets: RemoteKeySetCache;
+  /** The client for the operator's own token hook: private addresses allowed, OAUTH2_TOKEN_HOOK_TIMEOUT. */
+  tokenHookClient: OutboundHttpClient;
 }
 
 /**
@@ -63,11 +66,13 @@ export async function openRuntime(config: HydrantConfig, logger: Logger, options
   await keySets.ensureSet(KEY_SETS.accessToken, 'RS256');
   const outbound = OutboundHttpClient.fromConfig(config, { logger, ca: options.outboundCa });
   const remoteKeySets = new RemoteKeySetCache(outbound);
-  return { config, dataSource, transactions, stores, keySets, logger, outbound, remoteKeySets };
+  const tokenHookClient = new OutboundHttpClient({ timeoutMs: config.oauth2TokenHookTimeout, rule: new PrivateAddressRule(false), logger, ca: options.outboundCa });
+  return { config, dataSource, transactions, stores, keySets, logger, outbound, remoteKeySets, tokenHookClient };
 }
 
 export async function closeRuntime(runtime: HydrantRuntime): Promise<void> {
   runtime.outbound.close();
+  runtime.tokenHookClient.close();
   if (!runtime.dataSource.isInitialized) return;
   await runtime.dataSource.destroy();
 }

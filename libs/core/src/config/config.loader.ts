@@ -131,6 +131,12 @@ export function loadConfig(options: LoadConfigOptions = {}): HydrantConfig {
   ) {
     problems.push('OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT: must be at least 16 characters when pairwise subjects are supported');
   }
+  if (config.oauth2TokenHookAuthType === 'api_key' && (!config.oauth2TokenHookAuthConfigName || config.oauth2TokenHookAuthConfigValue === undefined)) {
+    problems.push('OAUTH2_TOKEN_HOOK_AUTH_CONFIG_NAME: an api_key token hook needs the name and the value of its key');
+  }
+  if (config.oauth2TokenHook && config.oauth2TokenHookUrl && config.oauth2TokenHook !== config.oauth2TokenHookUrl) {
+    problems.push('OAUTH2_TOKEN_HOOK_URL: set either OAUTH2_TOKEN_HOOK or OAUTH2_TOKEN_HOOK_URL, not two different URLs');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   // Defaulted after validation, so that a short SECRETS_SYSTEM entry is named once, under the key the operator set.
   if (config.secretsCookie.length === 0) config.secretsCookie = config.secretsSystem;

@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsOptional,
   IsString,
   IsUrl,
   Matches,
@@ -63,6 +64,14 @@ export class HydrantConfig {
   @IsBoolean() oauth2GrantJwtJtiOptional: boolean;
   @IsBoolean() oauth2GrantJwtIatOptional: boolean;
   @IsInt() @Min(1000) oauth2GrantJwtMaxTtl: number;
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) oauth2TokenHook?: string;
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) oauth2TokenHookUrl?: string;
+  @IsOptional() @IsIn(['api_key']) oauth2TokenHookAuthType?: 'api_key';
+  @IsIn(['header', 'cookie']) oauth2TokenHookAuthConfigIn: 'header' | 'cookie';
+  @IsOptional() @IsString() oauth2TokenHookAuthConfigName?: string;
+  @IsOptional() @IsString() oauth2TokenHookAuthConfigValue?: string;
+  @IsInt() @Min(100) oauth2TokenHookTimeout: number;
+  @IsInt() @Min(0) @Max(5) oauth2TokenHookRetries: number;
 
   @IsBoolean() oidcDynamicClientRegistrationEnabled: boolean;
   @IsInt() @Min(0) oidcDynamicClientRegistrationRateLimit: number;

@@ -20,6 +20,7 @@ import { ClientCredentialsGrant } from './token/grants/client-credentials.grant'
 import { JwtBearerGrant } from './token/grants/jwt-bearer.grant';
 import { RefreshTokenGrant } from './token/grants/refresh-token.grant';
 import { TokenEndpoint } from './token/token.endpoint';
+import { TokenHook } from './token/token-hook';
 
 interface OAuth2Dependencies {
   clients: { clientAuthenticator: ClientAuthenticator };
@@ -32,15 +33,17 @@ interface OAuth2Dependencies {
 export function wireOAuth2(runtime: HydrantRuntime, stores: Stores, { clients, tokens, oidc, trust }: OAuth2Dependencies) {
   const { config, transactions } = runtime;
   const authenticator = clients.clientAuthenticator;
-  const flowTokens = new FlowTokenIssuer(tokens.accessTokenIssuer, tokens.opaqueCodec, oidc.idTokenCodec, config);
+  const tokenHook = new TokenHook(config, runtime.tokenHookClient);
+  const flowTokens = new FlowTokenIssuer(tokens.accessTokenIssuer, tokens.opaqueCodec, oidc.idTokenCodec, tokenHook, config);
   const grants = [
-    new ClientCredentialsGrant(tokens.accessTokenIssuer, stores.tokens, config),
+    new ClientCredentialsGrant(tokens.accessTokenIssuer, stores.tokens, tokenHook, config),
     new AuthorizationCodeGrant(tokens.opaqueCodec, stores.codes, stores.flows, stores.tokens, flowTokens, transactions),
     new RefreshTokenGrant(tokens.opaqueCodec, stores.tokens, stores.flows, flowTokens, transactions, config),
-    new JwtBearerGrant(trust.jwtBearerAssertions, tokens.accessTokenIssuer, stores.tokens, config),
+    new JwtBearerGrant(trust.jwtBearerAssertions, tokens.accessTokenIssuer, stores.tokens, tokenHook, config),
   ];
   const flowReturn = new FlowReturn(stores.flows, stores.loginSessions, stores.codes, tokens.opaqueCodec, transactions, config);
   return {
+    tokenHook,
     flowReturn,
     authorize: new AuthorizeEndpoint(stores.clients, stores.flows, stores.loginSessions, oidc.idTokenCodec, flowReturn, config),
     firstPartyConsent: new FirstPartyConsent(stores.clients, stores.flows, stores.codes, tokens.opaqueCodec, transactions, config),

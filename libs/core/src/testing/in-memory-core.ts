@@ -66,6 +66,7 @@ export async function inMemoryCore(env: Record<string, string> = {}): Promise<In
     logger,
     outbound,
     remoteKeySets: new RemoteKeySetCache(outbound),
+    tokenHookClient: outbound,
   };
   return { config, stores, transactions, runtime, core: composeCore(runtime) };
 }

@@ -128,9 +128,9 @@ export async function issueCode(env: InMemoryCore, flow: Flow, expiresAt = new D
  */
 export function specGrants(env: InMemoryCore) {
   const { config, stores, transactions, core } = env;
-  const flowTokens = new FlowTokenIssuer(core.accessTokenIssuer, core.opaqueCodec, core.idTokenCodec, config);
+  const flowTokens = new FlowTokenIssuer(core.accessTokenIssuer, core.opaqueCodec, core.idTokenCodec, core.tokenHook, config);
   return {
-    clientCredentials: new ClientCredentialsGrant(core.accessTokenIssuer, stores.tokens, config),
+    clientCredentials: new ClientCredentialsGrant(core.accessTokenIssuer, stores.tokens, core.tokenHook, config),
     authorizationCode: new AuthorizationCodeGrant(core.opaqueCodec, stores.codes, stores.flows, stores.tokens, flowTokens, transactions),
     refreshToken: new RefreshTokenGrant(core.opaqueCodec, stores.tokens, stores.flows, flowTokens, transactions, config),
   };

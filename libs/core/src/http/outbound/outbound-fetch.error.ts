@@ -5,7 +5,11 @@
  * for `withDebug` only.
  */
 export class OutboundFetchError extends Error {
-  constructor(readonly detail: string) {
+  /** `timedOut`: the call ran out of its whole time (not connecting, which is a connection error). */
+  constructor(
+    readonly detail: string,
+    readonly timedOut = false,
+  ) {
     super('could not be fetched');
     this.name = 'OutboundFetchError';
   }

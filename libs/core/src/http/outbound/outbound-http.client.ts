@@ -29,6 +29,8 @@ export interface OutboundRequest {
   body?: string;
   /** The largest body to accept, counted after decompression. */
   maxBodyBytes: number;
+  /** Answer any non-redirect status with its body instead of failing on all but 2xx (the token hook reads 403). */
+  anyStatus?: boolean;
 }
 
 export interface OutboundResponse {
@@ -123,7 +125,7 @@ export class OutboundHttpClient {
       };
       const req = perform(url, { method: request.method ?? 'GET', headers, agent: (guarded ? this.guarded : this.open)[protocol] }, (res: IncomingMessage) => {
         const status = res.statusCode ?? 0;
-        if (status < 200 || status > 299) {
+        if ((status < 200 || status > 299) && !(request.anyStatus && (status < 300 || status > 399))) {
           res.resume();
           const why = status >= 300 && status < 400 ? `answered ${status}, and redirects are not followed` : `answered ${status}`;
           return settle(new OutboundFetchError(why));
@@ -133,7 +135,7 @@ export class OutboundHttpClient {
           (e: Error) => settle(e),
         );
       });
-      timers.push(setTimeout(() => settle(new OutboundFetchError(`no complete answer within ${timeoutMs} ms`)), timeoutMs));
+      timers.push(setTimeout(() => settle(new OutboundFetchError(`no complete answer within ${timeoutMs} ms`, true)), timeoutMs));
       req.on('socket', (socket: Socket) => {
         if (!socket.connecting) return;
         const connectTimer = setTimeout(() => settle(new OutboundFetchError(`not connected within ${connectTimeoutMs} ms`)), connectTimeoutMs);

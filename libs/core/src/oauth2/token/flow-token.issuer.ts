@@ -9,6 +9,7 @@ import { AccessTokenIssuer } from '../../tokens/access-token.issuer';
 import { OpaqueTokenCodec } from '../../tokens/opaque-token.codec';
 import { TokenRecord } from '../../tokens/token.model';
 import { TokenResponse } from './token-endpoint.handler';
+import { TokenHook } from './token-hook';
 
 /** Scopes that ask for a refresh token (Hydra accepts both names). */
 const OFFLINE_SCOPES = ['offline_access', 'offline'];
@@ -19,6 +20,10 @@ export interface FlowTokenRequest {
   grant: 'authorization_code' | 'refresh_token';
   /** The scopes of this access token: the granted ones, or fewer on refresh (RFC 6749 §6). */
   scopes: string[];
+  /** The token request's form, for the token hook. */
+  params: Readonly<Record<string, string>>;
+  /** The access token's extra claims so far: the presented refresh token's on refresh, else the consent's. */
+  accessTokenClaims?: Record<string, unknown>;
   now: Date;
 }
 
@@ -33,30 +38,46 @@ export interface MintedFlowTokens {
  * offline scope was granted (and the client may refresh), and an ID token when `openid` was. Every token
  * carries the flow's id as its request id, which is what lets a code replay, a refresh token reuse or a
  * revoked consent revoke them all at once. Lifespans: the client's per-grant fields, else configuration.
- * Minting (signing included) touches no database: a grant mints first, then stores the records in a short
- * unit of work that holds the write lock only for its writes.
+ * The token hook sees what is about to be issued first and may change its claims; what it answers is stored
+ * with the tokens, so a refresh starts from it. Minting (the hook and signing included) touches no
+ * database: a grant mints first, then stores the records in a short unit of work that holds the write lock
+ * only for its writes.
  */
 export class FlowTokenIssuer {
   constructor(
     private readonly accessTokens: AccessTokenIssuer,
     private readonly codec: OpaqueTokenCodec,
     private readonly idTokens: IdTokenCodec,
+    private readonly hook: TokenHook,
     private readonly config: HydrantConfig,
   ) {}
 
-  async mint({ flow, client, grant, scopes, now }: FlowTokenRequest): Promise<MintedFlowTokens> {
+  async mint({ flow, client, grant, scopes, params, accessTokenClaims, now }: FlowTokenRequest): Promise<MintedFlowTokens> {
     const consent = flow.consent!;
     const login = flow.login!;
     const subject = flow.subject!;
+    const granted = consent.grantScope;
+    const claims = await this.hook.claimsFor({
+      grantType: grant,
+      clientId: client.id,
+      subject,
+      requestedScopes: flow.request.scopes,
+      grantedScopes: scopes,
+      requestedAudience: flow.request.audience,
+      grantedAudience: consent.grantAudience,
+      params,
+      accessTokenClaims: accessTokenClaims ?? consent.accessTokenClaims,
+      idTokenClaims: granted.includes('openid') ? consent.idTokenClaims : undefined,
+      consentChallenge: flow.consentChallenge ?? undefined,
+    });
     const accessLifespan = this.lifespan(client, `${grant}_grant_access_token_lifespan`, this.config.ttlAccessToken);
     const access = await this.accessTokens.issue(
-      { client, subject, scopes, audience: consent.grantAudience, requestId: flow.id, lifespanMs: accessLifespan, ext: consent.accessTokenClaims },
+      { client, subject, scopes, audience: consent.grantAudience, requestId: flow.id, lifespanMs: accessLifespan, ext: claims.accessTokenClaims },
       now,
     );
     const records: TokenRecord[] = [access.record];
     const response: TokenResponse = { access_token: access.token, token_type: 'bearer', expires_in: Math.round(accessLifespan / 1000), scope: scopes.join(' ') };
 
-    const granted = consent.grantScope;
     if (granted.some((s) => OFFLINE_SCOPES.includes(s)) && client.metadata.grant_types.includes('refresh_token')) {
       const refresh = this.codec.mint('refresh_token');
       const lifespan = this.lifespan(client, `${grant}_grant_refresh_token_lifespan`, this.config.ttlRefreshToken);
@@ -77,7 +98,7 @@ export class FlowTokenIssuer {
         amr: login.amr,
         sid: flow.loginSessionId ?? undefined,
         accessToken: access.token,
-        extra: consent.idTokenClaims,
+        extra: claims.idTokenClaims ?? {},
       });
     }
     return { response, records };

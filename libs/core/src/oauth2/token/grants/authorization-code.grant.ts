@@ -48,7 +48,7 @@ export class AuthorizationCodeGrant implements TokenEndpointHandler {
     checkCodeVerifier(flow, params.code_verifier);
 
     const now = new Date();
-    const minted = await this.issuer.mint({ flow, client, grant: 'authorization_code', scopes: flow.consent!.grantScope, now });
+    const minted = await this.issuer.mint({ flow, client, grant: 'authorization_code', scopes: flow.consent!.grantScope, params, now });
     const outcome = await this.transactions.run(async () => {
       if (!(await this.codes.markUsed(code.signature))) {
         await this.tokens.deactivateRequest(flow.id);

@@ -5,6 +5,7 @@ import { audienceAllowed, parseScope, scopeAllowed } from '../../../scopes/scope
 import { AccessTokenIssuer } from '../../../tokens/access-token.issuer';
 import { TokenStore } from '../../../tokens/token.store';
 import { TokenEndpointHandler, TokenRequest, TokenResponse } from '../token-endpoint.handler';
+import { TokenHook } from '../token-hook';
 
 /**
  * The client credentials grant (RFC 6749 §4.4): a confidential client asks for a token for itself. The
@@ -15,6 +16,7 @@ export class ClientCredentialsGrant implements TokenEndpointHandler {
   constructor(
     private readonly issuer: AccessTokenIssuer,
     private readonly tokens: TokenStore,
+    private readonly hook: TokenHook,
     private readonly config: HydrantConfig,
   ) {}
 
@@ -37,7 +39,11 @@ export class ClientCredentialsGrant implements TokenEndpointHandler {
 
     const lifespan = client.metadata.client_credentials_grant_access_token_lifespan;
     const lifespanMs = lifespan ? parseDuration(lifespan) : this.config.ttlAccessToken;
-    const { token, record } = await this.issuer.issue({ client, subject: client.id, scopes, audience, lifespanMs });
+    const { accessTokenClaims: ext } = await this.hook.claimsFor({
+      grantType: 'client_credentials', clientId: client.id, subject: client.id, requestedScopes: scopes, grantedScopes: scopes,
+      requestedAudience: audience, grantedAudience: audience, params, accessTokenClaims: {},
+    });
+    const { token, record } = await this.issuer.issue({ client, subject: client.id, scopes, audience, lifespanMs, ext });
     await this.tokens.insert([record]);
     return { access_token: token, token_type: 'bearer', expires_in: Math.round(lifespanMs / 1000), scope: scopes.join(' ') };
   }

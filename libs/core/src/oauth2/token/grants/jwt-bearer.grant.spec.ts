@@ -49,7 +49,7 @@ describe('JwtBearerGrant over the stores', () => {
 
   beforeEach(async () => {
     env = await inMemoryCore();
-    grant = new JwtBearerGrant(env.core.jwtBearerAssertions, env.core.accessTokenIssuer, env.stores.tokens, env.config);
+    grant = new JwtBearerGrant(env.core.jwtBearerAssertions, env.core.accessTokenIssuer, env.stores.tokens, env.core.tokenHook, env.config);
     ({ client } = await addClient(env, 'workload', { metadata: { grant_types: [JWT_BEARER_GRANT], scope: 'read write' } }));
     keys = await generateKeyPair('ES256');
   });

@@ -6,6 +6,7 @@ import { AccessTokenIssuer } from '../../../tokens/access-token.issuer';
 import { TokenStore } from '../../../tokens/token.store';
 import { JwtBearerAssertionVerifier } from '../../../trust/jwt-bearer-assertion.verifier';
 import { TokenEndpointHandler, TokenRequest, TokenResponse } from '../token-endpoint.handler';
+import { TokenHook } from '../token-hook';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -19,6 +20,7 @@ export class JwtBearerGrant implements TokenEndpointHandler {
     private readonly assertions: JwtBearerAssertionVerifier,
     private readonly issuer: AccessTokenIssuer,
     private readonly tokens: TokenStore,
+    private readonly hook: TokenHook,
     private readonly config: HydrantConfig,
   ) {}
 
@@ -41,7 +43,11 @@ export class JwtBearerGrant implements TokenEndpointHandler {
 
     const lifespan = client.metadata.jwt_bearer_grant_access_token_lifespan;
     const lifespanMs = lifespan ? parseDuration(lifespan) : this.config.ttlAccessToken;
-    const { token, record } = await this.issuer.issue({ client, subject, scopes, audience, lifespanMs });
+    const { accessTokenClaims: ext } = await this.hook.claimsFor({
+      grantType: JWT_BEARER_GRANT, clientId: client.id, subject, requestedScopes: scopes, grantedScopes: scopes,
+      requestedAudience: audience, grantedAudience: audience, params, accessTokenClaims: {},
+    });
+    const { token, record } = await this.issuer.issue({ client, subject, scopes, audience, lifespanMs, ext });
     await this.tokens.insert([record]);
     return { access_token: token, token_type: 'bearer', expires_in: Math.round(lifespanMs / 1000), scope: scopes.join(' ') };
   }

@@ -54,7 +54,7 @@ export class RefreshTokenGrant implements TokenEndpointHandler {
     if (!flow || !flow.consent || !flow.subject) throw Errors.invalidGrant().withHint('The consent behind this refresh token was revoked.');
 
     const now = new Date();
-    const minted = await this.issuer.mint({ flow, client, grant: 'refresh_token', scopes: requested, now });
+    const minted = await this.issuer.mint({ flow, client, grant: 'refresh_token', scopes: requested, params, accessTokenClaims: token.ext, now });
     // A unit of work that lost a race to a deadlock or a serialization failure landed nothing: run it again.
     const grace = this.config.oauth2RefreshTokenRotationGracePeriod;
     const outcome = await retryOnConflict(() =>
