@@ -6,6 +6,7 @@ import { FirstPartyConsentController } from './applications/first-party-consent.
 import { OwnedApplicationsController } from './applications/owned-applications.controller';
 import { ClientController } from './clients/client.controller';
 import { ConsentRequestsController } from './flows/consent-requests.controller';
+import { DeviceRequestsController } from './flows/device-requests.controller';
 import { LegacyConsentRequestsController } from './flows/legacy-consent-requests.controller';
 import { LoginRequestsController } from './flows/login-requests.controller';
 import { LogoutRequestsController } from './flows/logout-requests.controller';
@@ -27,6 +28,7 @@ export class AdminModule {
         ClientController,
         LoginRequestsController,
         ConsentRequestsController,
+        DeviceRequestsController,
         LegacyConsentRequestsController,
         LogoutRequestsController,
         SessionsController,

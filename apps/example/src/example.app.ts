@@ -2,6 +2,7 @@ import cookieParser from 'cookie-parser';
 import express, { Express, RequestHandler } from 'express';
 import { adminApi, AdminApiOptions } from './admin-api';
 import { consentRoutes } from './consent.routes';
+import { deviceRoutes } from './device.routes';
 import { errorPages, notFound } from './error-page';
 import { loginRoutes } from './login.routes';
 import { logoutRoutes } from './logout.routes';
@@ -18,7 +19,7 @@ const pageHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
-/** The example login, consent and logout app (Express), talking to Hydrant's admin API at `adminUrl`. */
+/** The example login, consent, logout and device app (Express), talking to Hydrant's admin API at `adminUrl`. */
 export function createExampleApp(options: AdminApiOptions): Express {
   const admin = adminApi(options);
   const app = express();
@@ -26,7 +27,7 @@ export function createExampleApp(options: AdminApiOptions): Express {
   app.use(pageHeaders);
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
-  app.use(pageRoutes(), loginRoutes(admin), consentRoutes(admin), logoutRoutes(admin));
+  app.use(pageRoutes(), loginRoutes(admin), consentRoutes(admin), logoutRoutes(admin), deviceRoutes(admin));
   app.use(notFound());
   app.use(errorPages(options.adminUrl));
   return app;

@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import {
   configureHttpApp,
   CorsPolicy,
+  DeviceAuthorizationEndpoint,
   fastRoutes,
   HydrantExpressAdapter,
   httpMetrics,
@@ -15,6 +16,7 @@ import {
 } from '@hydrant/core';
 import { publicCors } from './cors.middleware';
 import { oauth2ErrorAnswer, OAuth2ExceptionFilter } from './oauth2-exception.filter';
+import { deviceAuthorizationRoute } from './oauth2/device-authorization.route';
 import { introspectionRoute } from './oauth2/introspection.route';
 import { revocationRoutes } from './oauth2/revocation.route';
 import { tokenRoute } from './oauth2/token.route';
@@ -29,7 +31,12 @@ export async function createPublicApp(runtime: HydrantRuntime): Promise<NestExpr
   });
   const cors = app.get(CorsPolicy);
   app.use(
-    fastRoutes([tokenRoute(app.get(TokenEndpoint), cors), introspectionRoute(app.get(IntrospectionService)), ...revocationRoutes(app.get(RevocationService), cors)], {
+    fastRoutes([
+      tokenRoute(app.get(TokenEndpoint), cors),
+      introspectionRoute(app.get(IntrospectionService)),
+      ...revocationRoutes(app.get(RevocationService), cors),
+      deviceAuthorizationRoute(app.get(DeviceAuthorizationEndpoint)),
+    ], {
       app: 'public',
       bodyLimit: config.serveRequestBodyLimit,
       renderError: (thrown, req) => oauth2ErrorAnswer(thrown, req, config, logger),

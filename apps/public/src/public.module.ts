@@ -6,6 +6,7 @@ import { PublicApplicationController } from './applications/public-application.c
 import { DiscoveryController } from './discovery/discovery.controller';
 import { JwksController } from './discovery/jwks.controller';
 import { AuthorizeController } from './oauth2/authorize.controller';
+import { DeviceVerificationController } from './oauth2/device-verification.controller';
 import { LogoutController } from './oauth2/logout.controller';
 import { UserinfoController } from './oidc/userinfo.controller';
 import { HydraV1RegistrationController, RegistrationController } from './registration/registration.controller';
@@ -19,6 +20,7 @@ export class PublicModule {
       imports: [CoreModule.forRuntime(runtime), HealthModule],
       controllers: [
         AuthorizeController,
+        DeviceVerificationController,
         UserinfoController,
         LogoutController,
         RegistrationController,

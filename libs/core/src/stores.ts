@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ClientAssertionJtiStore } from './clients/authentication/client-assertion-jti.store';
 import { ClientStore } from './clients/client.store';
+import { DeviceRequestStore } from './device/device-request.store';
 import { FlowStore } from './flows/flow.store';
 import { LoginSessionStore } from './flows/login-session.store';
 import { LogoutRequestStore } from './flows/logout-request.store';
@@ -9,6 +10,7 @@ import { sqlDatabase } from './persistence/sql-database';
 import { SqlAuthorizationCodeStore } from './persistence/stores/sql-authorization-code.store';
 import { SqlClientAssertionJtiStore } from './persistence/stores/sql-client-assertion-jti.store';
 import { SqlClientStore } from './persistence/stores/sql-client.store';
+import { SqlDeviceRequestStore } from './persistence/stores/sql-device-request.store';
 import { SqlFlowStore } from './persistence/stores/sql-flow.store';
 import { SqlJwkStore } from './persistence/stores/sql-jwk.store';
 import { SqlLoginSessionStore } from './persistence/stores/sql-login-session.store';
@@ -43,6 +45,7 @@ export interface Stores {
   rateLimits: RateLimitStore;
   settings: SettingStore;
   trustedIssuers: TrustedIssuerStore;
+  deviceRequests: DeviceRequestStore;
 }
 
 /** One of each store, on `dataSource`; built once per app, before anything that uses them. */
@@ -61,5 +64,6 @@ export function openStores(dataSource: DataSource): Stores {
     rateLimits: new SqlRateLimitStore(db),
     settings: new SqlSettingStore(db),
     trustedIssuers: new SqlTrustedIssuerStore(db),
+    deviceRequests: new SqlDeviceRequestStore(db),
   };
 }

@@ -32,6 +32,8 @@ export class HydrantConfig {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) urlsLogout: string;
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) urlsError: string;
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) urlsPostLogoutRedirect: string;
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) urlsDeviceVerification: string;
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) urlsDeviceSuccess: string;
 
   /** Empty until the runtime fills it from the database (generated on first start). */
   @MinLength(16, { each: true, message: 'each secret must be at least 16 characters long' }) secretsSystem: string[];
@@ -55,6 +57,7 @@ export class HydrantConfig {
   @IsInt() @Min(1000) ttlIdToken: number;
   @IsInt() @Min(1000) ttlAuthCode: number;
   @IsInt() @Min(1000) ttlLoginConsentRequest: number;
+  @IsInt() @Min(1000) ttlDeviceUserCode: number;
   @IsInt() @Min(1000) ttlPersonalAccessToken: number;
 
   @IsBoolean() oauth2PkceEnforced: boolean;
@@ -72,6 +75,8 @@ export class HydrantConfig {
   @IsOptional() @IsString() oauth2TokenHookAuthConfigValue?: string;
   @IsInt() @Min(100) oauth2TokenHookTimeout: number;
   @IsInt() @Min(0) @Max(5) oauth2TokenHookRetries: number;
+  @IsInt() @Min(1000) oauth2DeviceAuthorizationTokenPollingInterval: number;
+  @IsIn(['high', 'medium', 'low']) oauth2DeviceAuthorizationUserCodeEntropyPreset: 'high' | 'medium' | 'low';
 
   @IsBoolean() oidcDynamicClientRegistrationEnabled: boolean;
   @IsInt() @Min(0) oidcDynamicClientRegistrationRateLimit: number;

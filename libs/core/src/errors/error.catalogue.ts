@@ -68,6 +68,14 @@ export const Errors = {
     new OAuth2Error('missing_required_parameter', 'The request is missing a required parameter.', 400),
   /** RFC 7523 §3 item 7: a JWT bearer assertion's jti was seen before. Hydra's code for it. */
   jtiKnown: () => new OAuth2Error('jti_known', 'The assertion\'s "jti" was used before.', 400),
+  /** RFC 8628 §3.5: the device's user has not finished yet. */
+  authorizationPending: () => new OAuth2Error('authorization_pending', 'The authorization request is still pending as the end user has not yet completed the user interaction steps.', 400),
+  /** RFC 8628 §3.5: the device polls faster than its interval. */
+  slowDown: () => new OAuth2Error('slow_down', 'The authorization request is still pending and polling should be slowed down.', 400),
+  /** RFC 8628 §3.5: the device's user denied it (a token endpoint error, so 400). */
+  authorizationDenied: () => new OAuth2Error('access_denied', 'The end user denied the authorization request.', 400),
+  /** RFC 8628 §3.5: the device code ran out before it was redeemed. */
+  expiredToken: () => new OAuth2Error('expired_token', 'The device code has expired, and the device authorization session has concluded.', 400),
   notFound: () => new OAuth2Error('not_found', 'Unable to locate the resource.', 404),
   conflict: () => new OAuth2Error('conflict', 'Unable to process the requested resource because of a conflict.', 409),
   payloadTooLarge: () => new OAuth2Error('request_too_large', 'The request body is too large.', 413),

@@ -13,6 +13,9 @@ export interface CookieInstruction {
 /** Remembers an authenticated subject in this browser (Hydra's `ory_hydra_session`). */
 export const SESSION_COOKIE = 'hydrant_authentication_session';
 
+/** Binds a device challenge (RFC 8628) to the browser that opened `/oauth2/device/verify`. */
+export const DEVICE_CSRF_COOKIE = 'hydrant_device_csrf';
+
 /**
  * Binds one flow to the browser that started it. One cookie per flow, named after it, so that several
  * tabs can sign in at once without overwriting each other's.

@@ -57,6 +57,8 @@ export interface AuthorizationRequest {
   display?: string;
   loginHint?: string;
   idTokenHintClaims?: Record<string, unknown>;
+  /** Set when the flow approves a device (RFC 8628): the device authorization it decides. */
+  deviceRequestId?: string;
 }
 
 /** What the login app decided (AcceptOAuth2LoginRequest or RejectOAuth2Request), plus when. */

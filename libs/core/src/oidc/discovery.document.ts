@@ -1,5 +1,6 @@
 import { HydrantConfig } from '../config/hydrant.config';
 import { publicEndpoint } from '../config/urls';
+import { DEVICE_CODE_GRANT } from '../device/device-request.model';
 import { SUPPORTED_CLAIMS } from './claims-by-scope';
 
 /**
@@ -17,10 +18,11 @@ export function discoveryDocument(config: HydrantConfig): Record<string, unknown
     revocation_endpoint: url('oauth2/revoke'),
     introspection_endpoint: url('oauth2/introspect'),
     end_session_endpoint: url('oauth2/sessions/logout'),
+    device_authorization_endpoint: url('oauth2/device/auth'),
     ...(config.oidcDynamicClientRegistrationEnabled ? { registration_endpoint: url('oauth2/register') } : {}),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer', DEVICE_CODE_GRANT],
     subject_types_supported: config.oidcSubjectIdentifiersSupportedTypes,
     id_token_signing_alg_values_supported: ['RS256', 'ES256'],
     userinfo_signing_alg_values_supported: ['none'],

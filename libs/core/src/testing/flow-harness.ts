@@ -17,6 +17,7 @@ import { specConfig } from './flow-spec.fixtures';
 import { inMemoryTransactions } from './in-memory-transactions';
 import { InMemoryAuthorizationCodeStore } from './in-memory-authorization-code.store';
 import { InMemoryClientStore } from './in-memory-client.store';
+import { InMemoryDeviceRequestStore } from './in-memory-device-request.store';
 import { InMemoryFlowStore } from './in-memory-flow.store';
 import { InMemoryJwkStore } from './in-memory-jwk.store';
 import { InMemoryLoginSessionStore } from './in-memory-login-session.store';
@@ -34,15 +35,16 @@ export async function flowHarness(env: Record<string, string> = {}) {
   const loginSessions = new InMemoryLoginSessionStore();
   const logoutRequests = new InMemoryLogoutRequestStore();
   const codes = new InMemoryAuthorizationCodeStore();
+  const deviceRequests = new InMemoryDeviceRequestStore();
   const transactions = inMemoryTransactions();
   const keySets = new KeySetService(new InMemoryJwkStore(), new KeyEncryption(config.secretsSystem), transactions);
   await keySets.ensureSet(KEY_SETS.idToken, 'ES256');
   const idTokens = new IdTokenCodec(keySets, config.urlsSelfIssuer);
   const codec = new OpaqueTokenCodec(config.secretsSystem);
-  const flowReturn = new FlowReturn(flows, loginSessions, codes, codec, transactions, config);
+  const flowReturn = new FlowReturn(flows, loginSessions, codes, deviceRequests, codec, transactions, config);
   return {
     config,
-    stores: { clients, flows, loginSessions, logoutRequests, codes },
+    stores: { clients, flows, loginSessions, logoutRequests, codes, deviceRequests },
     transactions,
     idTokens,
     codec,

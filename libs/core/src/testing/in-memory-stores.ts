@@ -2,6 +2,7 @@ import type { Stores } from '../stores';
 import { InMemoryAuthorizationCodeStore } from './in-memory-authorization-code.store';
 import { InMemoryClientAssertionJtiStore } from './in-memory-client-assertion-jti.store';
 import { InMemoryClientStore } from './in-memory-client.store';
+import { InMemoryDeviceRequestStore } from './in-memory-device-request.store';
 import { InMemoryFlowStore } from './in-memory-flow.store';
 import { InMemoryJwkStore } from './in-memory-jwk.store';
 import { InMemoryLoginSessionStore } from './in-memory-login-session.store';
@@ -26,6 +27,7 @@ export interface InMemoryStores extends Stores {
   rateLimits: InMemoryRateLimitStore;
   settings: InMemorySettingStore;
   trustedIssuers: InMemoryTrustedIssuerStore;
+  deviceRequests: InMemoryDeviceRequestStore;
 }
 
 /**
@@ -38,7 +40,8 @@ export function inMemoryStores(): InMemoryStores {
   const tokens = new InMemoryTokenStore(clientExists);
   const codes = new InMemoryAuthorizationCodeStore(clientExists);
   const flows = new InMemoryFlowStore(clientExists);
-  for (const store of [tokens, codes, flows]) clients.onDelete((id) => store.cascadeClientDeletion(id));
+  const deviceRequests = new InMemoryDeviceRequestStore();
+  for (const store of [tokens, codes, flows, deviceRequests]) clients.onDelete((id) => store.cascadeClientDeletion(id));
   return {
     clients,
     jtis: new InMemoryClientAssertionJtiStore(),
@@ -52,5 +55,6 @@ export function inMemoryStores(): InMemoryStores {
     rateLimits: new InMemoryRateLimitStore(),
     settings: new InMemorySettingStore(),
     trustedIssuers: new InMemoryTrustedIssuerStore(),
+    deviceRequests,
   };
 }

@@ -2,7 +2,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import { safeEqual } from '../clients/client-secret.hasher';
 import { randomKey } from './random-key';
 
-export type OpaqueTokenKind = 'access_token' | 'refresh_token' | 'authorization_code' | 'personal_access_token';
+export type OpaqueTokenKind = 'access_token' | 'refresh_token' | 'authorization_code' | 'personal_access_token' | 'device_code';
 
 /** Readable prefixes (API.md "Tokens"), so that a leaked token is recognisable by secret scanners. */
 export const TOKEN_PREFIXES: Record<OpaqueTokenKind, string> = {
@@ -10,6 +10,7 @@ export const TOKEN_PREFIXES: Record<OpaqueTokenKind, string> = {
   refresh_token: 'hy_rt_',
   authorization_code: 'hy_ac_',
   personal_access_token: 'hy_pat_',
+  device_code: 'hy_dc_',
 };
 
 /** The time-ordered head: milliseconds since the epoch, 12 hex digits (sortable as text until the year 10889). */

@@ -3,7 +3,7 @@ import { HydrantConfig } from '../../config/hydrant.config';
 import { Errors, OAuth2Error } from '../../errors';
 import { hashSecret, newFlowId } from '../../flows/flow-credentials';
 import { csrfCookieName, SESSION_COOKIE, SignedCookies } from '../../flows/flow-cookies';
-import { Flow } from '../../flows/flow.model';
+import { AuthorizationRequest, Flow } from '../../flows/flow.model';
 import { FlowStore } from '../../flows/flow.store';
 import { LoginSessionStore } from '../../flows/login-session.store';
 import { isLoginSessionUsable, LoginSession } from '../../flows/login-session.model';
@@ -51,7 +51,7 @@ export class AuthorizeEndpoint {
     }
   }
 
-  /** A new request: checked, then handed to the login app, remembering a usable login session. */
+  /** A new request: checked, then handed to the login app. */
   private async start(target: AuthorizeTarget, params: Record<string, string>, cookies: SignedCookies, requestUrl: string): Promise<AuthorizeOutcome> {
     const request = checkAuthorizationRequest(params, target, this.config, requestUrl);
     if (params.id_token_hint !== undefined) {
@@ -59,6 +59,14 @@ export class AuthorizeEndpoint {
       if (hint === null) throw Errors.invalidRequest().withHint('The "id_token_hint" is not a valid ID token issued to this client.');
       request.idTokenHintClaims = hint;
     }
+    return this.begin(target, request, cookies);
+  }
+
+  /**
+   * Stores a flow for a checked request and sends the browser to the login app, remembering a usable login
+   * session: the start of an authorization request, and of a device's approval (oauth2/device).
+   */
+  async begin(target: AuthorizeTarget, request: AuthorizationRequest, cookies: SignedCookies): Promise<AuthorizeOutcome> {
     const now = new Date();
     const session = await this.rememberedSession(cookies, request.prompt, request.maxAge, now);
     if (session && request.idTokenHintClaims && request.idTokenHintClaims.sub !== session.subject && request.prompt.includes('none')) {

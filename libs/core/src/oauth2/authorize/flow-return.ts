@@ -2,7 +2,8 @@ import { HydrantConfig } from '../../config/hydrant.config';
 import { Errors, OAuth2Error } from '../../errors';
 import { consentMaySkip } from '../../flows/consent-skip';
 import { credentialMatches, flowIdOf, mintFlowCredential, newFlowId } from '../../flows/flow-credentials';
-import { CookieInstruction, csrfCookieName, SESSION_COOKIE, SignedCookies } from '../../flows/flow-cookies';
+import { DeviceRequestStore } from '../../device/device-request.store';
+import { CookieInstruction, csrfCookieName, DEVICE_CSRF_COOKIE, SESSION_COOKIE, SignedCookies } from '../../flows/flow-cookies';
 import { Flow, FlowError, flowError, FlowState } from '../../flows/flow.model';
 import { FlowStore } from '../../flows/flow.store';
 import { LoginSessionStore } from '../../flows/login-session.store';
@@ -15,15 +16,17 @@ import { AuthorizeOutcome, codeResponse, errorResponse } from './authorize-respo
 import { AuthorizeTarget } from './authorize-target';
 
 /**
- * The browser's returns to `/oauth2/auth` from the login and the consent app. A verifier works once, only
- * in the browser that started its flow (the flow's CSRF cookie), and only before the flow expires; each
- * use moves the flow one state on with a guarded update, so a second use finds it moved and fails.
+ * The browser's returns to `/oauth2/auth` (or, approving a device, to `/oauth2/device/verify`) from the
+ * login and the consent app. A verifier works once, only in the browser that started its flow (the flow's
+ * CSRF cookie), and only before the flow expires; each use moves the flow one state on with a guarded
+ * update, so a second use finds it moved and fails.
  */
 export class FlowReturn {
   constructor(
     private readonly flows: FlowStore,
     private readonly loginSessions: LoginSessionStore,
     private readonly codes: AuthorizationCodeStore,
+    private readonly devices: DeviceRequestStore,
     private readonly codec: OpaqueTokenCodec,
     private readonly transactions: TransactionRunner,
     private readonly config: HydrantConfig,
@@ -92,23 +95,52 @@ export class FlowReturn {
 
     const now = new Date();
     const code = this.codec.mint('authorization_code');
+    await this.grant(flow, () =>
+      this.codes.insert({ signature: code.signature, flowId: flow.id, clientId: flow.clientId, expiresAt: new Date(now.getTime() + this.config.ttlAuthCode), used: false }),
+    );
+    return codeResponse(flow.request.redirectUri, this.config.urlsSelfIssuer, {
+      code: code.token,
+      scope: consent.grantScope.join(' '),
+      state: flow.request.state,
+    }, [{ name: csrfCookieName(flow.id), value: null }]);
+  }
+
+  /**
+   * Back from the consent app, approving a device (RFC 8628): the flow becomes a consent session, the
+   * device's next poll gets its tokens, and the browser lands on URLS_DEVICE_SUCCESS.
+   */
+  async afterDeviceConsent(target: AuthorizeTarget, verifier: string, cookies: SignedCookies): Promise<AuthorizeOutcome> {
+    const flow = await this.verifiedFlow(target, verifier, cookies, 'consent_unused', (f) => f.consentVerifier);
+    const consent = flow.consent!;
+    const deviceRequestId = flow.request.deviceRequestId;
+    if (deviceRequestId === undefined) throw usedVerifier('consent');
+    if (consent.error) return this.endWithError(flow, 'consent_unused', 'consent_error', consent.error);
+
+    await this.grant(flow, async () => {
+      if (!(await this.devices.transition(deviceRequestId, 'login', 'approved', { flowId: flow.id }, new Date()))) {
+        throw Errors.expiredToken().withHint('The device authorization has expired; start again on the device.');
+      }
+    });
+    return {
+      location: withQuery(this.config.urlsDeviceSuccess, { client_id: flow.clientId }),
+      status: 302,
+      cookies: [{ name: csrfCookieName(flow.id), value: null }, { name: DEVICE_CSRF_COOKIE, value: null }],
+    };
+  }
+
+  /** Makes the flow a consent session and runs `alongside` in the same unit of work, once: a second use of the verifier loses. */
+  private async grant(flow: Flow, alongside: () => Promise<void>): Promise<void> {
+    const consent = flow.consent!;
     const moved = await this.transactions.run(async () => {
       const won = await this.flows.transition(flow.id, 'consent_unused', 'consent_used', {
         granted: true,
         remember: consent.remember,
         rememberUntil: consent.remember && consent.rememberFor > 0 ? new Date(consent.handledAt + consent.rememberFor * 1000) : null,
       });
-      if (won) {
-        await this.codes.insert({ signature: code.signature, flowId: flow.id, clientId: flow.clientId, expiresAt: new Date(now.getTime() + this.config.ttlAuthCode), used: false });
-      }
+      if (won) await alongside();
       return won;
     });
     if (!moved) throw usedVerifier('consent');
-    return codeResponse(flow.request.redirectUri, this.config.urlsSelfIssuer, {
-      code: code.token,
-      scope: consent.grantScope.join(' '),
-      state: flow.request.state,
-    }, [{ name: csrfCookieName(flow.id), value: null }]);
   }
 
   /**
@@ -131,9 +163,13 @@ export class FlowReturn {
     return flow;
   }
 
-  /** A rejected login or consent: the flow ends, and the client receives the app's error. */
+  /**
+   * A rejected login or consent: the flow ends, and the client receives the app's error (a device's next
+   * poll gets access_denied; its browser goes to the request's error page, URLS_ERROR).
+   */
   private async endWithError(flow: Flow, from: FlowState, to: FlowState, error: FlowError): Promise<AuthorizeOutcome> {
     if (!(await this.flows.transition(flow.id, from, to, {}))) throw usedVerifier(from === 'login_unused' ? 'login' : 'consent');
+    if (flow.request.deviceRequestId !== undefined) await this.devices.transition(flow.request.deviceRequestId, 'login', 'denied', {}, new Date());
     const oauthError = new OAuth2Error(error.error, error.errorDescription, error.statusCode, error.errorHint ? { hint: error.errorHint } : {});
     return errorResponse(flow.request.redirectUri, this.config.urlsSelfIssuer, oauthError, flow.request.state, [{ name: csrfCookieName(flow.id), value: null }]);
   }

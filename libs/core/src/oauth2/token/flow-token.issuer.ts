@@ -10,6 +10,7 @@ import { OpaqueTokenCodec } from '../../tokens/opaque-token.codec';
 import { TokenRecord } from '../../tokens/token.model';
 import { TokenResponse } from './token-endpoint.handler';
 import { TokenHook } from './token-hook';
+import { DEVICE_CODE_GRANT } from '../../device/device-request.model';
 
 /** Scopes that ask for a refresh token (Hydra accepts both names). */
 const OFFLINE_SCOPES = ['offline_access', 'offline'];
@@ -17,7 +18,8 @@ const OFFLINE_SCOPES = ['offline_access', 'offline'];
 export interface FlowTokenRequest {
   flow: Flow;
   client: Client;
-  grant: 'authorization_code' | 'refresh_token';
+  /** Names the client's lifespan fields (`<grant>_grant_access_token_lifespan`). */
+  grant: 'authorization_code' | 'refresh_token' | 'device_authorization';
   /** The scopes of this access token: the granted ones, or fewer on refresh (RFC 6749 §6). */
   scopes: string[];
   /** The token request's form, for the token hook. */
@@ -58,7 +60,7 @@ export class FlowTokenIssuer {
     const subject = flow.subject!;
     const granted = consent.grantScope;
     const claims = await this.hook.claimsFor({
-      grantType: grant,
+      grantType: grant === 'device_authorization' ? DEVICE_CODE_GRANT : grant,
       clientId: client.id,
       subject,
       requestedScopes: flow.request.scopes,

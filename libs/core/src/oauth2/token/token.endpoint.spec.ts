@@ -33,7 +33,7 @@ describe('TokenEndpoint', () => {
   });
 
   it('answers unsupported_grant_type for a grant no handler serves, before any client authentication', async () => {
-    for (const grantType of ['password', 'implicit', 'urn:ietf:params:oauth:grant-type:device_code']) {
+    for (const grantType of ['password', 'implicit', 'urn:ietf:params:oauth:grant-type:saml2-bearer']) {
       expect(await refusal(exchange({ grant_type: grantType }, basicAuthorization('service', 'wrong')))).toMatchObject({ error: 'unsupported_grant_type', statusCode: 400 });
     }
   });

@@ -1,0 +1,19 @@
+import { Body, Controller, Put, Query } from '@nestjs/common';
+import { IsOptional, IsString } from 'class-validator';
+import { DeviceUserCodeService } from '@hydrant/core';
+
+/** Hydra's AcceptDeviceUserCodeRequest. Optional here so that a missing code is Hydra's 400 invalid_request. */
+export class AcceptDeviceUserCodeDto {
+  @IsOptional() @IsString() user_code?: string;
+}
+
+/** The device page's call (Hydra v2 OAuth2Api: acceptUserCodeRequest), RFC 8628's user interaction. */
+@Controller('admin/oauth2/auth/requests/device')
+export class DeviceRequestsController {
+  constructor(private readonly userCodes: DeviceUserCodeService) {}
+
+  @Put('accept')
+  accept(@Query('device_challenge') challenge: string | undefined, @Body() body: AcceptDeviceUserCodeDto) {
+    return this.userCodes.accept(challenge, body.user_code);
+  }
+}
