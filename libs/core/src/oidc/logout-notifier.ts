@@ -6,6 +6,7 @@ import { OutboundHttpClient } from '../http/outbound/outbound-http.client';
 import { Logger } from '../logging/logger';
 import { withQuery } from '../http/with-query';
 import { IdTokenCodec } from './id-token.codec';
+import { subjectForClient } from './subject-identifier';
 import { SessionLogoutNotices } from '../flows/session-logout.notices';
 
 /** A back-channel logout answer carries nothing we read (OIDC Back-Channel Logout §2.8); a little is allowed. */
@@ -25,6 +26,8 @@ export class LogoutNotifier implements SessionLogoutNotices {
     private readonly http: OutboundHttpClient,
     private readonly issuer: string,
     private readonly logger: Logger,
+    /** OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT: a pairwise client's logout token names the subject as its ID tokens do. */
+    private readonly pairwiseSalt: string,
   ) {}
 
   async clientsOf(sid: string): Promise<Client[]> {
@@ -39,7 +42,7 @@ export class LogoutNotifier implements SessionLogoutNotices {
         .filter((c) => c.metadata.backchannel_logout_uri)
         .map(async (client) => {
           try {
-            const logoutToken = await this.idTokens.signLogoutToken(client.id, subject, sid);
+            const logoutToken = await this.idTokens.signLogoutToken(client.id, subjectForClient(client, subject, this.pairwiseSalt), sid);
             await this.http.request(client.metadata.backchannel_logout_uri, {
               method: 'POST',
               headers: { 'content-type': 'application/x-www-form-urlencoded' },

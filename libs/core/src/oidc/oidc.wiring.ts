@@ -11,7 +11,7 @@ export function wireOidc(runtime: HydrantRuntime, stores: Stores, tokens: { toke
   const idTokenCodec = new IdTokenCodec(runtime.keySets, config.urlsSelfIssuer);
   return {
     idTokenCodec,
-    logoutNotifier: new LogoutNotifier(stores.flows, stores.clients, idTokenCodec, runtime.outbound, config.urlsSelfIssuer, runtime.logger),
+    logoutNotifier: new LogoutNotifier(stores.flows, stores.clients, idTokenCodec, runtime.outbound, config.urlsSelfIssuer, runtime.logger, config.oidcSubjectIdentifiersPairwiseSalt),
     userinfo: new UserinfoService(tokens.tokenResolver, stores.flows, stores.clients, config),
   };
 }

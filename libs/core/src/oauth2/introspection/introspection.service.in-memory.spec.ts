@@ -77,4 +77,20 @@ describe('IntrospectionService over the stores', () => {
     await rotated.stores.tokens.insert([{ ...record, signature: minted.signature }]);
     expect(await rotated.core.introspection.introspect(minted.token)).toMatchObject({ active: true });
   });
+
+  it('answers a pairwise client\'s token with its real subject and, as obfuscated_subject, the one its ID tokens carry (Hydra)', async () => {
+    env = await inMemoryCore({ OIDC_SUBJECT_IDENTIFIERS_SUPPORTED_TYPES: 'public,pairwise', OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT: 'pairwise-salt-0123456789' });
+    ({ client, secret } = await addClient(env, 'app', { metadata: { subject_type: 'pairwise' } }));
+    flow = await addConsentSession(env, client, { scopes: ['openid'] });
+    issued = await specGrants(env).authorizationCode.handle({
+      grantType: 'authorization_code', client, params: { code: await issueCode(env, flow), redirect_uri: flow.request.redirectUri },
+    });
+    const idTokenSub = (JSON.parse(Buffer.from(issued.id_token!.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
+    expect(idTokenSub).not.toBe('alice');
+    expect(await asClient(issued.access_token)).toMatchObject({ active: true, sub: 'alice', obfuscated_subject: idTokenSub });
+    const { client: publicSubjects, secret: otherSecret } = await addClient(env, 'plain');
+    const plain = await env.core.accessTokenIssuer.issue({ client: publicSubjects, subject: 'alice', scopes: [], audience: [], lifespanMs: HOUR });
+    await env.stores.tokens.insert([plain.record]);
+    expect((await asClient(plain.token, 'plain', otherSecret)).obfuscated_subject).toBeUndefined();
+  });
 });

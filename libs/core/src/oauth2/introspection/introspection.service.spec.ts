@@ -4,6 +4,7 @@ import { Client } from '../../clients/client.model';
 import { HydrantConfig } from '../../config/hydrant.config';
 import { Errors, OAuth2Error } from '../../errors';
 import { TokenRecord } from '../../tokens/token.model';
+import { ClientStore } from '../../clients/client.store';
 import { TokenResolver } from '../../tokens/token.resolver';
 import { IntrospectionService } from './introspection.service';
 
@@ -44,7 +45,8 @@ describe('IntrospectionService (RFC 7662)', () => {
   const service = new IntrospectionService(
     { resolve: async (token: string) => tokens.get(token) ?? null } as unknown as TokenResolver,
     authenticator,
-    { strategiesScope: 'exact', urlsSelfIssuer: 'https://issuer.example/' } as HydrantConfig,
+    { findForAuthentication: async (id: string) => clients.get(id) ?? null } as unknown as ClientStore,
+    { strategiesScope: 'exact', urlsSelfIssuer: 'https://issuer.example/', oidcSubjectIdentifiersSupportedTypes: ['public'] } as unknown as HydrantConfig,
     'https://issuer.example/oauth2/introspect',
   );
   const asClient = (clientId: string, token: string, extra: Record<string, string> = {}) =>

@@ -1,10 +1,12 @@
 import { CLIENT_AUTHENTICATION_FAILED_HINT, ClientAuthenticator, readClientCredentials } from '../../clients/authentication/client.authenticator';
 import { Client, isPublicClient } from '../../clients/client.model';
+import { ClientStore } from '../../clients/client.store';
 import { HydrantConfig } from '../../config/hydrant.config';
 import { Errors } from '../../errors';
 import { singleValued } from '../params/form-params';
 import { parseScope, scopeAllowed } from '../../scopes/scope.strategy';
-import { isTokenUsable } from '../../tokens/token.model';
+import { subjectForClient } from '../../oidc/subject-identifier';
+import { isTokenUsable, TokenRecord } from '../../tokens/token.model';
 import { TokenResolver } from '../../tokens/token.resolver';
 
 /** RFC 7662 §2.2 response, with Hydra's IntrospectedOAuth2Token fields. */
@@ -21,6 +23,8 @@ export interface IntrospectedToken {
   token_type?: string;
   token_use?: string;
   ext?: Record<string, unknown>;
+  /** The subject as a pairwise client knows it. */
+  obfuscated_subject?: string;
 }
 
 const INACTIVE: IntrospectedToken = { active: false };
@@ -35,12 +39,17 @@ const MAX_TOKEN_LENGTH = 8192;
  * authenticate (§2.1), and shows a refresh token only to the client it was issued to.
  */
 export class IntrospectionService {
+  private readonly pairwise: boolean;
+
   constructor(
     private readonly resolver: TokenResolver,
     private readonly authenticator: ClientAuthenticator,
+    private readonly clients: ClientStore,
     private readonly config: HydrantConfig,
     private readonly introspectionEndpointUrl: string,
-  ) {}
+  ) {
+    this.pairwise = config.oidcSubjectIdentifiersSupportedTypes.includes('pairwise');
+  }
 
   /** RFC 7662 §2.1 on the admin port: the request's form, `token` and optionally `scope`, each at most once. */
   async introspectRequest(form: unknown): Promise<IntrospectedToken> {
@@ -86,7 +95,19 @@ export class IntrospectionService {
       token_type: 'Bearer',
       token_use: record.kind,
       ...(Object.keys(record.ext).length > 0 ? { ext: record.ext } : {}),
+      ...(await this.obfuscatedSubject(record)),
     };
+  }
+
+  /**
+   * Hydra's `obfuscated_subject`: the subject as a pairwise client knows it (its ID tokens' `sub`), beside
+   * the real one. The client is read only when pairwise subjects are enabled at all.
+   */
+  private async obfuscatedSubject(record: TokenRecord): Promise<{ obfuscated_subject?: string }> {
+    if (!this.pairwise || !record.clientId) return {};
+    const client = await this.clients.findForAuthentication(record.clientId);
+    if (client?.metadata.subject_type !== 'pairwise') return {};
+    return { obfuscated_subject: subjectForClient(client, record.subject, this.config.oidcSubjectIdentifiersPairwiseSalt) };
   }
 }
 

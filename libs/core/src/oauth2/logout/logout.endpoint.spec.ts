@@ -29,7 +29,7 @@ beforeEach(async () => {
   posted = jest.fn().mockResolvedValue({ status: 200 });
   const notifier = new LogoutNotifier(
     h.stores.flows, h.stores.clients, h.idTokens, { request: posted } as unknown as OutboundHttpClient, h.config.urlsSelfIssuer,
-    createLogger({ level: 'silent', format: 'json' }),
+    createLogger({ level: 'silent', format: 'json' }), h.config.oidcSubjectIdentifiersPairwiseSalt,
   );
   endpoint = new LogoutEndpoint(h.stores.logoutRequests, h.stores.loginSessions, h.stores.clients, h.idTokens, notifier, h.config);
 });
