@@ -49,7 +49,10 @@ async function startBrowserSetup(clientId: string, registration: (callbackUrl: s
   const examplePort = await freePort();
   const exampleUrl = `http://127.0.0.1:${examplePort}`;
   const server = await startTestServer(
-    { URLS_LOGIN: `${exampleUrl}/login`, URLS_CONSENT: `${exampleUrl}/consent`, URLS_LOGOUT: `${exampleUrl}/logout`, URLS_ERROR: `${exampleUrl}/error` },
+    {
+      URLS_LOGIN: `${exampleUrl}/login`, URLS_CONSENT: `${exampleUrl}/consent`, URLS_LOGOUT: `${exampleUrl}/logout`, URLS_ERROR: `${exampleUrl}/error`,
+      URLS_DEVICE_VERIFICATION: `${exampleUrl}/device`, URLS_DEVICE_SUCCESS: `${exampleUrl}/device/success`, OAUTH2_DEVICE_AUTHORIZATION_TOKEN_POLLING_INTERVAL: '1s',
+    },
     { listen: true, issuerIsPublicUrl: true },
   );
   const adminUrl = await baseUrl(server.adminApp);
@@ -334,5 +337,64 @@ describe('the example app\'s logout page in a browser', () => {
     await page.goto(third.url);
     await page.waitForURL(`${example.url}/login?**`);
     await context.close();
+  });
+});
+
+describe('the example app\'s device page in a browser', () => {
+  let setup: BrowserSetup | undefined;
+
+  beforeAll(async () => {
+    setup = await startBrowserSetup('device-test-app', () => ({
+      client_name: 'Device Test App',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: [],
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+      response_types: [],
+      scope: 'openid offline_access profile',
+    }));
+  }, 60_000);
+
+  afterAll(() => setup?.close());
+
+  it('approves a device: its code prefilled from the complete link, then sign-in and consent, while the device polls (RFC 8628)', async () => {
+    const { rp, browser, example } = setup!;
+    const device = await client.initiateDeviceAuthorization(rp, { scope: 'openid offline_access profile' });
+    const polling = client.pollDeviceAuthorizationGrant(rp, device);
+
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(device.verification_uri_complete!);
+    await page.waitForURL(`${example.url}/device?**`);
+    await expect(page.inputValue('#user_code')).resolves.toBe(device.user_code);
+    await page.click('button[type=submit]');
+
+    await page.waitForURL(`${example.url}/login?**`);
+    await page.fill('#username', 'alice');
+    await page.fill('#password', 'wonderland');
+    await page.click('button[value=sign-in]');
+    await page.waitForURL(`${example.url}/consent?**`);
+    await expect(page.textContent('h1')).resolves.toContain('Device Test App');
+    await page.click('button[value=allow]');
+    await page.waitForURL(`${example.url}/device/success?**`);
+    await expect(page.textContent('h1')).resolves.toContain('Your device is connected');
+
+    const tokens = await polling;
+    expect(tokens.claims()).toMatchObject({ sub: 'alice', aud: ['device-test-app'], name: 'Alice Liddell' });
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+  });
+
+  it('asks again on the device page for a mistyped code', async () => {
+    const { rp, browser, example } = setup!;
+    const device = await client.initiateDeviceAuthorization(rp, { scope: 'openid' });
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(device.verification_uri);
+    await page.waitForURL(`${example.url}/device?**`);
+    await page.fill('#user_code', 'wrong123');
+    await page.click('button[type=submit]');
+    await expect(page.textContent('.error')).resolves.toContain('unknown, used or expired');
+    await page.fill('#user_code', device.user_code);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${example.url}/login?**`);
   });
 });
