@@ -95,3 +95,10 @@ export const Errors = {
       503,
     ),
 } as const;
+
+const DESCRIPTIONS = new Map(Object.values(Errors).map((make) => make()).map((e) => [e.error, e.description]));
+
+/** The catalogue's description of an error code (`login_required`, …), or undefined for a code it does not have. */
+export function catalogueDescription(error: string): string | undefined {
+  return DESCRIPTIONS.get(error);
+}

@@ -1,4 +1,4 @@
-import { Errors } from '../errors';
+import { catalogueDescription, Errors } from '../errors';
 import { FlowError } from './flow.model';
 import { RejectFlowDto } from './flow.dto';
 
@@ -8,12 +8,16 @@ export interface FlowDecision {
   alreadyHandled: boolean;
 }
 
-/** A rejection as the client will receive it; `access_denied` unless the app names another error. */
+/**
+ * A rejection as the client will receive it: `access_denied` unless the app names another error, described
+ * as the app says, else as the catalogue describes that error (an error of the app's own gets no made-up
+ * description).
+ */
 export function rejection(body: RejectFlowDto): FlowError {
-  const fallback = Errors.accessDenied();
+  const error = body.error || Errors.accessDenied().error;
   return {
-    error: body.error || fallback.error,
-    errorDescription: body.error_description || fallback.description,
+    error,
+    errorDescription: body.error_description || (catalogueDescription(error) ?? ''),
     errorHint: body.error_hint ?? '',
     statusCode: body.status_code ?? 400,
   };
