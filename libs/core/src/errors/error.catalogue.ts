@@ -96,7 +96,12 @@ export const Errors = {
     ),
 } as const;
 
-const DESCRIPTIONS = new Map(Object.values(Errors).map((make) => make()).map((e) => [e.error, e.description]));
+/** Each code's first entry: `access_denied` is described as RFC 6749 does, not as the device grant's variant. */
+const DESCRIPTIONS = new Map<string, string>();
+for (const make of Object.values(Errors)) {
+  const e = make();
+  if (!DESCRIPTIONS.has(e.error)) DESCRIPTIONS.set(e.error, e.description);
+}
 
 /** The catalogue's description of an error code (`login_required`, …), or undefined for a code it does not have. */
 export function catalogueDescription(error: string): string | undefined {
