@@ -20,7 +20,7 @@ export const CONFIG_KEYS = [
   { key: 'DSN', kind: 'string', default: 'sqlite://./data/hydrant.sqlite', description: '`sqlite://PATH`, `postgres://USER:PASS@HOST:PORT/DB`, or `memory` (SQLite in memory, one worker, for tests).' },
   { key: 'DB_MIGRATE_ON_START', kind: 'boolean', default: 'true', description: '`serve` applies pending migrations before it listens (once, under a lock). Turn off to run `hydrant migrate up` as a separate deploy step.' },
   { key: 'DB_BUSY_TIMEOUT', kind: 'duration', default: '5s', description: 'SQLite only: how long a writer waits for another process\'s write lock before failing.' },
-  { key: 'DB_POOL_SIZE', kind: 'integer', default: '10', description: 'PostgreSQL only: connections per worker process.' },
+  { key: 'DB_POOL_SIZE', kind: 'integer', default: '10', description: 'PostgreSQL only: connections per worker process; at least 2, since applying migrations holds a lock on one while it migrates on another.' },
   { key: 'URLS_SELF_ISSUER', kind: 'string', default: 'http://127.0.0.1:4444/', description: 'The issuer URL; must be https unless `--dev` is given or the host is a loopback address.' },
   { key: 'URLS_LOGIN', kind: 'string', default: `${EXAMPLE_APP}/login`, description: 'Where browsers are sent to log in (the example app by default).' },
   { key: 'URLS_CONSENT', kind: 'string', default: `${EXAMPLE_APP}/consent`, description: 'Where browsers are sent to give consent.' },

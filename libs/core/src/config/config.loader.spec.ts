@@ -318,7 +318,7 @@ describe('loadConfig', () => {
       ['an unknown log level', { LOG_LEVEL: 'verbose' }, /LOG_LEVEL: must be one of the following values/],
       ['an unknown subject type', { OIDC_SUBJECT_IDENTIFIERS_SUPPORTED_TYPES: 'public,secret' }, /OIDC_SUBJECT_IDENTIFIERS_SUPPORTED_TYPES: each value in/],
       ['no subject type at all', { OIDC_SUBJECT_IDENTIFIERS_SUPPORTED_TYPES: ',' }, /OIDC_SUBJECT_IDENTIFIERS_SUPPORTED_TYPES: should not be empty/],
-      ['pool size 0', { DB_POOL_SIZE: '0' }, /DB_POOL_SIZE: must not be less than 1/],
+      ['pool size 1', { DB_POOL_SIZE: '1' }, /DB_POOL_SIZE: must not be less than 2/],
     ])('refuses %s, naming the key and the reason', (_, env, message) => {
       const error = configError(() => loadConfig({ env }));
       expect(error.name).toBe('ConfigError');

@@ -24,7 +24,7 @@ export class HydrantConfig {
   dsn: string;
   @IsBoolean() dbMigrateOnStart: boolean;
   @IsInt() @Min(0) dbBusyTimeout: number;
-  @IsInt() @Min(1) @Max(1000) dbPoolSize: number;
+  @IsInt() @Min(2) @Max(1000) dbPoolSize: number;
 
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) urlsSelfIssuer: string;
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) urlsLogin: string;

@@ -65,7 +65,7 @@ export function wireOAuth2(runtime: HydrantRuntime, stores: Stores, { clients, t
     deviceUserCodes: new DeviceUserCodeService(stores.deviceRequests, deviceChallenges, userCodes, new RateLimiter(stores.rateLimits), config),
     firstPartyConsent: new FirstPartyConsent(stores.clients, stores.flows, stores.codes, tokens.opaqueCodec, transactions, config),
     token: new TokenEndpoint(grants, authenticator, publicEndpoint(config, 'oauth2/token')),
-    introspection: new IntrospectionService(tokens.tokenResolver, authenticator, stores.clients, config, publicEndpoint(config, 'oauth2/introspect')),
+    introspection: new IntrospectionService(tokens.tokenResolver, authenticator, stores.clients, stores.flows, config, publicEndpoint(config, 'oauth2/introspect')),
     revocation: new RevocationService(tokens.tokenResolver, stores.tokens, authenticator, publicEndpoint(config, 'oauth2/revoke')),
     logout: new LogoutEndpoint(stores.logoutRequests, stores.loginSessions, stores.clients, oidc.idTokenCodec, oidc.logoutNotifier, config),
   };

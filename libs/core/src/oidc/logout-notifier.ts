@@ -37,12 +37,13 @@ export class LogoutNotifier implements SessionLogoutNotices {
   }
 
   async backchannel(clients: Client[], subject: string, sid: string): Promise<void> {
+    const forced = await this.forcedSubjects(subject, sid);
     await Promise.all(
       clients
         .filter((c) => c.metadata.backchannel_logout_uri)
         .map(async (client) => {
           try {
-            const logoutToken = await this.idTokens.signLogoutToken(client.id, subjectForClient(client, subject, this.pairwiseSalt), sid);
+            const logoutToken = await this.idTokens.signLogoutToken(client.id, subjectForClient(client, subject, this.pairwiseSalt, forced.get(client.id)), sid);
             await this.http.request(client.metadata.backchannel_logout_uri, {
               method: 'POST',
               headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -55,6 +56,12 @@ export class LogoutNotifier implements SessionLogoutNotices {
           }
         }),
     );
+  }
+
+  /** The subject identifier each client's login in this session was forced to (force_subject_identifier), by client. */
+  private async forcedSubjects(subject: string, sid: string): Promise<Map<string, string>> {
+    const flows = sid ? await this.flows.findGranted(subject, { loginSessionId: sid }) : [];
+    return new Map(flows.filter((f) => f.login?.forceSubjectIdentifier).map((f) => [f.clientId, f.login!.forceSubjectIdentifier]));
   }
 
   /** OIDC Front-Channel Logout §2: the URIs to load, with `iss` and `sid` when the client asked for them. */

@@ -47,8 +47,9 @@ describe('subjectForClient', () => {
     expect(subjectForClient(victim, 'alice', SALT)).toBe(sha256(`victim.examplealice${SALT}`));
   });
 
-  it('answers the subject itself for public clients, and a forced subject over both', () => {
+  it('answers the subject itself for public clients, even with a forced subject (Hydra: it only replaces the pairwise hash)', () => {
     expect(subjectForClient(client({ subject_type: 'public' }), 'alice', SALT)).toBe('alice');
+    expect(subjectForClient(client({ subject_type: 'public' }), 'alice', SALT, 'forced')).toBe('alice');
     expect(subjectForClient(client({ redirect_uris: ['https://a.example/cb'] }), 'alice', SALT, 'forced')).toBe('forced');
   });
 });

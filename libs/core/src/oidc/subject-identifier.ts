@@ -7,11 +7,12 @@ import { Errors } from '../errors';
  * The subject a client sees in ID tokens and at userinfo (OIDC Core §8). `public`: the subject itself.
  * `pairwise`: a hash of the client's sector (clients/sector-identifier.ts), the subject and
  * OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT, as Hydra computes it, so that clients of different sectors
- * cannot correlate users. The login app's `force_subject_identifier` wins over both.
+ * cannot correlate users. The login app's `force_subject_identifier` replaces the pairwise hash, and as in
+ * Hydra it does nothing for a client with public subjects.
  */
 export function subjectForClient(client: Client, subject: string, salt: string, forced = ''): string {
-  if (forced) return forced;
   if (client.metadata.subject_type !== 'pairwise') return subject;
+  if (forced) return forced;
   const sector = pairwiseSector(client.metadata);
   if (sector === undefined) {
     // Registration refuses such a client now; one stored before that must be fixed by its operator.

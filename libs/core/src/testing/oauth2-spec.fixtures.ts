@@ -63,6 +63,8 @@ export interface SpecConsentOptions {
   redirectUriGiven?: boolean;
   nonce?: string;
   accessTokenClaims?: Record<string, unknown>;
+  /** The login app's force_subject_identifier. */
+  forceSubjectIdentifier?: string;
 }
 
 /** Stores a flow as the consent verifier leaves it: a granted consent session of `client`. */
@@ -98,7 +100,7 @@ export async function addConsentSession(env: InMemoryCore, client: Client, optio
     },
     login: {
       skip: false, subject: options.subject ?? 'alice', remember: false, rememberFor: 0, acr: '', amr: ['pwd'], context: {},
-      extendSessionLifespan: false, forceSubjectIdentifier: '', identityProviderSessionId: '', authTime: Math.floor(now.getTime() / 1000), redirectTo: '',
+      extendSessionLifespan: false, forceSubjectIdentifier: options.forceSubjectIdentifier ?? '', identityProviderSessionId: '', authTime: Math.floor(now.getTime() / 1000), redirectTo: '',
     },
     consent: {
       skip: false, grantScope: scopes, grantAudience: audience, remember: false, rememberFor: 0, accessTokenClaims: options.accessTokenClaims ?? {},

@@ -29,7 +29,7 @@ export interface OutboundRequest {
   body?: string;
   /** The largest body to accept, counted after decompression. */
   maxBodyBytes: number;
-  /** Answer any non-redirect status with its body instead of failing on all but 2xx (the token hook reads 403). */
+  /** Answer any status with its body instead of failing on all but 2xx (the token hook reads 403); redirects are still not followed. */
   anyStatus?: boolean;
 }
 
@@ -125,7 +125,7 @@ export class OutboundHttpClient {
       };
       const req = perform(url, { method: request.method ?? 'GET', headers, agent: (guarded ? this.guarded : this.open)[protocol] }, (res: IncomingMessage) => {
         const status = res.statusCode ?? 0;
-        if ((status < 200 || status > 299) && !(request.anyStatus && (status < 300 || status > 399))) {
+        if ((status < 200 || status > 299) && !request.anyStatus) {
           res.resume();
           const why = status >= 300 && status < 400 ? `answered ${status}, and redirects are not followed` : `answered ${status}`;
           return settle(new OutboundFetchError(why));

@@ -92,5 +92,13 @@ describe('IntrospectionService over the stores', () => {
     const plain = await env.core.accessTokenIssuer.issue({ client: publicSubjects, subject: 'alice', scopes: [], audience: [], lifespanMs: HOUR });
     await env.stores.tokens.insert([plain.record]);
     expect((await asClient(plain.token, 'plain', otherSecret)).obfuscated_subject).toBeUndefined();
+
+    // A subject the login app forced (force_subject_identifier) is the one the ID token carries, and the obfuscated one.
+    const forcedFlow = await addConsentSession(env, client, { scopes: ['openid'], forceSubjectIdentifier: 'chosen-by-the-login-app' });
+    const forced = await specGrants(env).authorizationCode.handle({
+      grantType: 'authorization_code', client, params: { code: await issueCode(env, forcedFlow), redirect_uri: forcedFlow.request.redirectUri },
+    });
+    expect(JSON.parse(Buffer.from(forced.id_token!.split('.')[1], 'base64url').toString())).toMatchObject({ sub: 'chosen-by-the-login-app' });
+    expect(await asClient(forced.access_token)).toMatchObject({ sub: 'alice', obfuscated_subject: 'chosen-by-the-login-app' });
   });
 });

@@ -5,6 +5,7 @@ import { HydrantConfig } from '../../config/hydrant.config';
 import { Errors, OAuth2Error } from '../../errors';
 import { TokenRecord } from '../../tokens/token.model';
 import { ClientStore } from '../../clients/client.store';
+import { FlowStore } from '../../flows/flow.store';
 import { TokenResolver } from '../../tokens/token.resolver';
 import { IntrospectionService } from './introspection.service';
 
@@ -46,6 +47,7 @@ describe('IntrospectionService (RFC 7662)', () => {
     { resolve: async (token: string) => tokens.get(token) ?? null } as unknown as TokenResolver,
     authenticator,
     { findForAuthentication: async (id: string) => clients.get(id) ?? null } as unknown as ClientStore,
+    { findById: async () => null } as unknown as FlowStore,
     { strategiesScope: 'exact', urlsSelfIssuer: 'https://issuer.example/', oidcSubjectIdentifiersSupportedTypes: ['public'] } as unknown as HydrantConfig,
     'https://issuer.example/oauth2/introspect',
   );

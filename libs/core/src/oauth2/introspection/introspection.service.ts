@@ -1,6 +1,7 @@
 import { CLIENT_AUTHENTICATION_FAILED_HINT, ClientAuthenticator, readClientCredentials } from '../../clients/authentication/client.authenticator';
 import { Client, isPublicClient } from '../../clients/client.model';
 import { ClientStore } from '../../clients/client.store';
+import { FlowStore } from '../../flows/flow.store';
 import { HydrantConfig } from '../../config/hydrant.config';
 import { Errors } from '../../errors';
 import { singleValued } from '../params/form-params';
@@ -45,6 +46,7 @@ export class IntrospectionService {
     private readonly resolver: TokenResolver,
     private readonly authenticator: ClientAuthenticator,
     private readonly clients: ClientStore,
+    private readonly flows: FlowStore,
     private readonly config: HydrantConfig,
     private readonly introspectionEndpointUrl: string,
   ) {
@@ -107,7 +109,9 @@ export class IntrospectionService {
     if (!this.pairwise || !record.clientId) return {};
     const client = await this.clients.findForAuthentication(record.clientId);
     if (client?.metadata.subject_type !== 'pairwise') return {};
-    return { obfuscated_subject: subjectForClient(client, record.subject, this.config.oidcSubjectIdentifiersPairwiseSalt) };
+    // The login may have forced the identifier (force_subject_identifier): the grant's flow says.
+    const forced = (await this.flows.findById(record.requestId))?.login?.forceSubjectIdentifier;
+    return { obfuscated_subject: subjectForClient(client, record.subject, this.config.oidcSubjectIdentifiersPairwiseSalt, forced) };
   }
 }
 

@@ -60,7 +60,7 @@ describe('TokenEndpoint', () => {
     expect((await refusal(exchange({ grant_type: 'client_credentials', scope: ['read', 'read'] }, basicAuthorization('service', secret)))).error).toBe('invalid_request');
   });
 
-  it('hands the grant the form without the client authentication parameters', async () => {
+  it('hands the grant the form without the client\'s credentials (its client_id stays: the token hook\'s payload may carry it)', async () => {
     const seen: TokenRequest[] = [];
     const recorder: TokenEndpointHandler = {
       canHandle: (grantType) => grantType === 'client_credentials',
@@ -73,7 +73,7 @@ describe('TokenEndpoint', () => {
     const endpoint = new TokenEndpoint([recorder], env.core.clientAuthenticator, `${env.config.urlsSelfIssuer}oauth2/token`);
     await endpoint.exchange({ grant_type: 'client_credentials', client_id: 'poster', client_secret: postSecret, scope: 'read' }, undefined);
     expect(seen).toHaveLength(1);
-    expect(seen[0].params).toEqual({ grant_type: 'client_credentials', scope: 'read' });
+    expect(seen[0].params).toEqual({ grant_type: 'client_credentials', client_id: 'poster', scope: 'read' });
     expect(seen[0].client.id).toBe('poster');
   });
 

@@ -26,7 +26,8 @@ export class TokenEndpoint {
     if (!client.metadata.grant_types.includes(grantType)) {
       throw Errors.unauthorizedClient().withHint(`The client is not allowed to use the grant type "${grantType}".`);
     }
-    const grantParams = Object.fromEntries(Object.entries(params).filter(([k]) => !(CLIENT_AUTH_PARAMS as readonly string[]).includes(k)));
+    // The grant never sees the client's credentials; client_id stays, which the token hook's payload may carry.
+    const grantParams = Object.fromEntries(Object.entries(params).filter(([k]) => k === 'client_id' || !(CLIENT_AUTH_PARAMS as readonly string[]).includes(k)));
     return handler.handle({ grantType, params: grantParams, client });
   }
 }
