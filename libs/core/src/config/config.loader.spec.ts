@@ -214,6 +214,19 @@ describe('loadConfig', () => {
   });
 
   describe('configuration files', () => {
+    it('reads Hydra\'s token hook in both of its nested forms: a URL, or a URL with an API key', () => {
+      const plain = loadConfig({ file: file('hook.yaml', 'oauth2:\n  token_hook: http://hooks.internal/token\n'), env: {} });
+      expect(plain.oauth2TokenHook).toBe('http://hooks.internal/token');
+      const keyed = loadConfig({
+        file: file('hook-key.yaml', ['oauth2:', '  token_hook:', '    url: http://hooks.internal/token', '    auth:', '      type: api_key',
+          '      config:', '        in: cookie', '        name: hook-key', '        value: s3cret', ''].join('\n')),
+        env: {},
+      });
+      expect([keyed.oauth2TokenHookUrl, keyed.oauth2TokenHookAuthType, keyed.oauth2TokenHookAuthConfigIn, keyed.oauth2TokenHookAuthConfigName, keyed.oauth2TokenHookAuthConfigValue])
+        .toEqual(['http://hooks.internal/token', 'api_key', 'cookie', 'hook-key', 's3cret']);
+      expect(configError(() => loadConfig({ env: { OAUTH2_TOKEN_HOOK_URL: 'http://h/', OAUTH2_TOKEN_HOOK_AUTH_TYPE: 'api_key' } })).message).toMatch(/OAUTH2_TOKEN_HOOK_AUTH_CONFIG_NAME/);
+    });
+
     it('reads nested YAML keys, lists and scalars', () => {
       const path = file(
         'hydrant.yaml',
