@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { CryptoKey, exportJWK, generateKeyPair, JWTPayload, SignJWT } from 'jose';
-import { OAuth2Error } from '../../errors';
 import { inMemoryCore, InMemoryCore } from '../../testing/in-memory-core';
 import { addClient, basicAuthorization } from '../../testing/oauth2-spec.fixtures';
 import { JWT_BEARER_ASSERTION_TYPE } from './client-assertion.verifier';
-
-async function refusal(promise: Promise<unknown>): Promise<OAuth2Error> {
-  const thrown = await promise.then((v) => v, (e: unknown) => e);
-  expect(thrown).toBeInstanceOf(OAuth2Error);
-  return thrown as OAuth2Error;
-}
+import { refusal } from '../../testing/refusal';
 
 /**
  * ClientAuthenticator with its real collaborators (secret hasher, assertion verifier, failure limiter) over

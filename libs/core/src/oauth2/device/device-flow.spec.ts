@@ -1,11 +1,11 @@
 import { Client } from '../../clients/client.model';
 import { DEVICE_CODE_GRANT } from '../../device/device-request.model';
-import { OAuth2Error } from '../../errors';
 import { DEVICE_CSRF_COOKIE } from '../../flows/flow-cookies';
 import { inMemoryCore, InMemoryCore } from '../../testing/in-memory-core';
 import { addClient, basicAuthorization } from '../../testing/oauth2-spec.fixtures';
 import { AuthorizeOutcome } from '../authorize/authorize-response';
 import { DeviceAuthorizationResponse } from './device-authorization.endpoint';
+import { refusal } from '../../testing/refusal';
 
 const query = (url: string): Record<string, string> => Object.fromEntries(new URL(url).searchParams);
 
@@ -22,12 +22,6 @@ class DeviceBrowser {
     }
     return outcome;
   }
-}
-
-async function refusal(promise: Promise<unknown>): Promise<OAuth2Error> {
-  const thrown = await promise.then((v) => v, (e: unknown) => e);
-  expect(thrown).toBeInstanceOf(OAuth2Error);
-  return thrown as OAuth2Error;
 }
 
 /**

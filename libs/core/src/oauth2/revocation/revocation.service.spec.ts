@@ -1,15 +1,9 @@
 import { Client } from '../../clients/client.model';
-import { OAuth2Error } from '../../errors';
 import { Flow } from '../../flows/flow.model';
 import { inMemoryCore, InMemoryCore } from '../../testing/in-memory-core';
 import { addClient, addConsentSession, basicAuthorization, issueCode, specGrants } from '../../testing/oauth2-spec.fixtures';
 import { TokenResponse } from '../token/token-endpoint.handler';
-
-async function refusal(promise: Promise<unknown>): Promise<OAuth2Error> {
-  const thrown = await promise.then((v) => v, (e: unknown) => e);
-  expect(thrown).toBeInstanceOf(OAuth2Error);
-  return thrown as OAuth2Error;
-}
+import { refusal } from '../../testing/refusal';
 
 /** Token revocation (RFC 7009) over the stores, on tokens a real code redemption and refresh issued. */
 describe('RevocationService', () => {

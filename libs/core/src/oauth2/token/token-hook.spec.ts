@@ -1,8 +1,8 @@
 import { loadConfig } from '../../config/config.loader';
-import { OAuth2Error } from '../../errors';
 import { OutboundFetchError } from '../../http/outbound/outbound-fetch.error';
 import { OutboundHttpClient, OutboundRequest, OutboundResponse } from '../../http/outbound/outbound-http.client';
 import { TokenHook, TokenHookRequest } from './token-hook';
+import { refusal } from '../../testing/refusal';
 
 const HOOK = 'http://hooks.internal/token';
 
@@ -46,12 +46,6 @@ const request: TokenHookRequest = {
   idTokenClaims: { email: 'alice@example.com' },
   consentChallenge: 'consent-1',
 };
-
-async function refusal(promise: Promise<unknown>): Promise<OAuth2Error> {
-  const thrown = await promise.then((v) => v, (e: unknown) => e);
-  expect(thrown).toBeInstanceOf(OAuth2Error);
-  return thrown as OAuth2Error;
-}
 
 describe('TokenHook (Hydra\'s oauth2.token_hook)', () => {
   it('is not called when no hook is configured, and keeps the claims', async () => {

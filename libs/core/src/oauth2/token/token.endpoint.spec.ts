@@ -1,14 +1,8 @@
-import { OAuth2Error } from '../../errors';
 import { inMemoryCore, InMemoryCore } from '../../testing/in-memory-core';
 import { addClient, basicAuthorization } from '../../testing/oauth2-spec.fixtures';
 import { TokenEndpointHandler, TokenRequest } from './token-endpoint.handler';
 import { TokenEndpoint } from './token.endpoint';
-
-async function refusal(promise: Promise<unknown>): Promise<OAuth2Error> {
-  const thrown = await promise.then((v) => v, (e: unknown) => e);
-  expect(thrown).toBeInstanceOf(OAuth2Error);
-  return thrown as OAuth2Error;
-}
+import { refusal } from '../../testing/refusal';
 
 /** RFC 6749 §3.2 and §5.2: how the token endpoint picks a grant and authenticates the client, as composeCore wires it. */
 describe('TokenEndpoint', () => {

@@ -1,21 +1,15 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { Client } from '../../../clients/client.model';
-import { OAuth2Error } from '../../../errors';
 import { Flow } from '../../../flows/flow.model';
 import { inMemoryCore, InMemoryCore } from '../../../testing/in-memory-core';
 import { addClient, addConsentSession, issueCode, specGrants } from '../../../testing/oauth2-spec.fixtures';
 import { TokenResponse } from '../token-endpoint.handler';
+import { refusal } from '../../../testing/refusal';
 
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-long-enough';
 const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
 const HOUR = 3600_000;
-
-async function refusal(promise: Promise<unknown>): Promise<OAuth2Error> {
-  const thrown = await promise.then((v) => v, (e: unknown) => e);
-  expect(thrown).toBeInstanceOf(OAuth2Error);
-  return thrown as OAuth2Error;
-}
 
 /** RFC 6749 §4.1.3 and RFC 7636 at the token endpoint, against in-memory stores and the real codecs. */
 describe('AuthorizationCodeGrant', () => {

@@ -1,13 +1,7 @@
 import { Client } from '../../../clients/client.model';
-import { OAuth2Error } from '../../../errors';
 import { inMemoryCore, InMemoryCore } from '../../../testing/in-memory-core';
 import { addClient, API_AUDIENCE, specGrants } from '../../../testing/oauth2-spec.fixtures';
-
-async function refusal(promise: Promise<unknown>): Promise<OAuth2Error> {
-  const thrown = await promise.then((v) => v, (e: unknown) => e);
-  expect(thrown).toBeInstanceOf(OAuth2Error);
-  return thrown as OAuth2Error;
-}
+import { refusal } from '../../../testing/refusal';
 
 /** RFC 6749 §4.4 against in-memory stores and the real issuer. */
 describe('ClientCredentialsGrant', () => {

@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, JWK, JWTPayload, SignJWT } from 'jose';
 import { Client } from '../../../clients/client.model';
-import { OAuth2Error } from '../../../errors';
 import { inMemoryCore, InMemoryCore, SPEC_ISSUER } from '../../../testing/in-memory-core';
 import { addClient } from '../../../testing/oauth2-spec.fixtures';
 import { JWT_BEARER_GRANT, JwtBearerGrant } from './jwt-bearer.grant';
+import { refusal } from '../../../testing/refusal';
 
 const ISSUER = 'https://workload.example';
 const TOKEN_ENDPOINT = `${SPEC_ISSUER}oauth2/token`;
 const HOUR = 3600_000;
 
 type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
-
-async function refusal(promise: Promise<unknown>): Promise<OAuth2Error> {
-  const thrown = await promise.then((v) => v, (e: unknown) => e);
-  expect(thrown).toBeInstanceOf(OAuth2Error);
-  return thrown as OAuth2Error;
-}
 
 /**
  * The JWT bearer grant (RFC 7523 §2.1) and the trust API behind it, on in-memory stores with the real

@@ -1,17 +1,11 @@
 import { Client } from '../../../clients/client.model';
-import { OAuth2Error } from '../../../errors';
 import { Flow } from '../../../flows/flow.model';
 import { inMemoryCore, InMemoryCore } from '../../../testing/in-memory-core';
 import { addClient, addConsentSession, API_AUDIENCE, issueCode, specGrants } from '../../../testing/oauth2-spec.fixtures';
 import { TokenResponse } from '../token-endpoint.handler';
+import { refusal } from '../../../testing/refusal';
 
 const MINUTE = 60_000;
-
-async function refusal(promise: Promise<unknown>): Promise<OAuth2Error> {
-  const thrown = await promise.then((v) => v, (e: unknown) => e);
-  expect(thrown).toBeInstanceOf(OAuth2Error);
-  return thrown as OAuth2Error;
-}
 
 /**
  * The refresh token grant with rotation (RFC 6749 §6, RFC 9700 §4.14.2) against in-memory stores, with
