@@ -2,6 +2,7 @@ import { Client } from '../../clients/client.model';
 import { LifespanField } from '../../clients/client.metadata';
 import { parseDuration } from '../../config/duration';
 import { HydrantConfig } from '../../config/hydrant.config';
+import { DEVICE_CODE_GRANT } from '../../device/device-request.model';
 import { Flow } from '../../flows/flow.model';
 import { IdTokenCodec } from '../../oidc/id-token.codec';
 import { subjectForClient } from '../../oidc/subject-identifier';
@@ -10,7 +11,6 @@ import { OpaqueTokenCodec } from '../../tokens/opaque-token.codec';
 import { TokenRecord } from '../../tokens/token.model';
 import { TokenResponse } from './token-endpoint.handler';
 import { TokenHook } from './token-hook';
-import { DEVICE_CODE_GRANT } from '../../device/device-request.model';
 
 /** Scopes that ask for a refresh token (Hydra accepts both names). */
 const OFFLINE_SCOPES = ['offline_access', 'offline'];
