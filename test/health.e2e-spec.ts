@@ -96,6 +96,28 @@ describe('health and version', () => {
   });
 });
 
+describe('Hydra\'s /admin paths of the probes, the version and the metrics, with SERVE_ADMIN_API_KEYS set', () => {
+  const KEY = 'operator-key-0123456789';
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ SERVE_ADMIN_API_KEYS: KEY });
+  });
+  afterAll(() => server?.close());
+
+  it('answers /admin/health/alive and /admin/health/ready without the key, as /health/* is', async () => {
+    await request(server.admin).get('/admin/health/alive').expect(200, { status: 'ok' });
+    expect((await request(server.admin).get('/admin/health/ready').expect(200)).body).toMatchObject({ status: 'ok' });
+  });
+
+  it('answers /admin/metrics/prometheus and /admin/version as /metrics/prometheus and /version, with the key only', async () => {
+    await request(server.admin).get('/admin/metrics/prometheus').expect(401);
+    const metrics = await request(server.admin).get('/admin/metrics/prometheus').set('Authorization', `Bearer ${KEY}`).expect(200);
+    expect(metrics.text).toMatch(/^# HELP /m);
+    const version = await request(server.admin).get('/admin/version').set('Authorization', `Bearer ${KEY}`).expect(200);
+    expect(version.body).toEqual((await request(server.admin).get('/version').set('Authorization', `Bearer ${KEY}`).expect(200)).body);
+  });
+});
+
 describe('readiness without a database', () => {
   let server: TestServer;
   beforeAll(async () => {

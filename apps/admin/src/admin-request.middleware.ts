@@ -3,10 +3,16 @@ import { Errors, safeEqual, sha256 } from '@hydrant/core';
 
 /** Paths served as they are; every other path without `/admin` is served as if it had it (Hydra's behaviour). */
 const UNPREFIXED = /^\/(admin|health|version|metrics)(\/|$|\?)/;
+/** Hydra also serves the probes, the version and the metrics under `/admin`: the same routes, and the probes without the key. */
+const PREFIXED_OPERATIONAL = /^\/admin(\/(health|version|metrics)(\/|$|\?))/;
 
-/** Rewrites legacy paths (`/clients`, `/oauth2/introspect`, `/keys/...`) to their `/admin/...` form. */
+/**
+ * Rewrites legacy paths (`/clients`, `/oauth2/introspect`, `/keys/...`) to their `/admin/...` form, and
+ * Hydra's `/admin/health/*`, `/admin/version` and `/admin/metrics/*` to the operational routes.
+ */
 export function adminPrefix(req: Request, _res: Response, next: NextFunction): void {
-  if (!UNPREFIXED.test(req.url)) req.url = `/admin${req.url}`;
+  if (PREFIXED_OPERATIONAL.test(req.url)) req.url = req.url.slice('/admin'.length);
+  else if (!UNPREFIXED.test(req.url)) req.url = `/admin${req.url}`;
   next();
 }
 
