@@ -308,6 +308,17 @@ describe('hydrant (the built command line)', () => {
       await expectRefusedToStart(['all'], { STRATEGIES_ACCESS_TOKEN: 'banana' }, 'STRATEGIES_ACCESS_TOKEN');
     });
 
+    it('names a misspelled variable at start with the key it is close to, never its value, and starts on the default', async () => {
+      const [pub, adm] = await freePorts(2);
+      const proc = await serve(['all', '--workers', '1'], { DSN: sqliteDsn(), SECRETS_SYSTEM: SECRET, SERVE_PUBLIC_PORT: String(pub), SERVE_ADMIN_PORT: String(adm), SERVE_ADMIN_PROT: '9999' });
+      const warning = proc.logs.find((l) => /SERVE_ADMIN_PROT/.test(l.msg));
+      expect(warning).toMatchObject({ level: 40, msg: 'unknown environment variable SERVE_ADMIN_PROT is ignored; did you mean SERVE_ADMIN_PORT?' });
+      expect(JSON.stringify(proc.logs)).not.toContain('9999');
+      expect(proc.logs.filter((l) => /environment variable|did you mean/.test(l.msg))).toHaveLength(1);
+      proc.signal('SIGTERM');
+      expect((await proc.waitForExit(5000)).code).toBe(0);
+    });
+
     it('no SECRETS_SYSTEM stops the start outside --dev: a stored secret would sit beside the keys it encrypts', async () => {
       await expectRefusedToStart(['all', '--workers', '1'], {}, 'SECRETS_SYSTEM');
     });

@@ -5,6 +5,7 @@ import { createAdminApp } from '../../admin/src/admin.app';
 import { createPublicApp } from '../../public/src/public.app';
 import {
   closeRuntime,
+  configWarnings,
   createLogger,
   HydrantConfig,
   HydrantExpressAdapter,
@@ -65,6 +66,8 @@ export async function serveCommand(target: ServeTarget, options: ServeOptions): 
   requireSystemSecrets(config);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const workers = workerCount(config, options.workers);
+  // Once per instance: workers load the same configuration.
+  if (cluster.isPrimary) for (const warning of configWarnings({ file: options.config })) logger.warn(warning);
 
   if (workers > 1 && cluster.isPrimary) {
     await runPrimary(config, logger, workers);

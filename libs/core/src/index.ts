@@ -5,6 +5,7 @@ export * from './applications/bot.service';
 export * from './config/config.keys';
 export * from './config/config.loader';
 export * from './config/config.reference';
+export * from './config/config.warnings';
 export * from './config/duration';
 export * from './config/hydrant.config';
 export * from './config/urls';

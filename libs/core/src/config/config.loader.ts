@@ -39,7 +39,7 @@ export function flattenConfigFile(tree: unknown, prefix = ''): Record<string, st
   return flat;
 }
 
-function readConfigFile(path: string): Record<string, string> {
+export function readConfigFile(path: string): Record<string, string> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
