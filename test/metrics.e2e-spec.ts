@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Browser, codeRequest, createClient, FlowServer, grantAll, startFlowServer, tokenRequest } from './support/browser-flow';
 import { parseSamples, Sample, sumOf } from './support/prometheus-text';
 import { startTestServer, TestServer } from './support/test-runtime';
 
@@ -69,5 +70,58 @@ describe('Prometheus metrics', () => {
       const served = await request(guarded.admin).get('/metrics/prometheus').set('Authorization', `Bearer ${KEY}`).expect(200);
       expect(served.text).toContain(COUNT);
     });
+  });
+});
+
+/**
+ * Hydrant's own counters: each moves by exactly one per event (tokens issued by grant type, failed client
+ * authentications by method, login/consent/logout decisions by outcome), and a decision taken again
+ * (Hydra's 410) counts nothing. metrics-cluster.e2e-spec.ts shows a scrape sums every worker.
+ */
+describe('domain counters', () => {
+  let env: FlowServer;
+  beforeAll(async () => {
+    env = await startFlowServer();
+  });
+  afterAll(() => env.close());
+
+  const scrape = async () => parseSamples(await (await fetch(`${env.adminUrl}/metrics/prometheus`)).text());
+
+  it('counts tokens issued by grant type and failed client authentications by method', async () => {
+    const client = await createClient(env.adminUrl, { grant_types: ['client_credentials'] });
+    const basic = { id: client.client_id, secret: client.client_secret! };
+    const before = await scrape();
+    for (let i = 0; i < 2; i++) expect((await tokenRequest(env.publicUrl, { grant_type: 'client_credentials' }, basic)).status).toBe(200);
+    expect((await tokenRequest(env.publicUrl, { grant_type: 'client_credentials' }, { ...basic, secret: 'wrong' })).status).toBe(401);
+    expect((await tokenRequest(env.publicUrl, { grant_type: 'client_credentials', client_id: basic.id, client_secret: 'wrong' })).status).toBe(401);
+    const after = await scrape();
+    const delta = (name: string, labels: Record<string, string>) => sumOf(after, name, labels) - sumOf(before, name, labels);
+    expect(delta('hydrant_tokens_issued_total', { grant_type: 'client_credentials' })).toBe(2);
+    expect(delta('hydrant_tokens_issued_total', {})).toBe(2);
+    expect(delta('hydrant_client_authentication_failures_total', { method: 'client_secret_basic' })).toBe(1);
+    expect(delta('hydrant_client_authentication_failures_total', { method: 'client_secret_post' })).toBe(1);
+  });
+
+  it('counts login and consent decisions by outcome, once each', async () => {
+    const client = await createClient(env.adminUrl, { redirect_uris: ['https://rp.example/cb'], scope: 'openid', grant_types: ['authorization_code'], response_types: ['code'] });
+    const before = await scrape();
+    // One flow accepted at login and at consent; one rejected at login, and its rejection sent again.
+    const accepted = await env.driver.run(new Browser(), codeRequest(env.publicUrl, client.client_id, 'https://rp.example/cb', { scope: 'openid' }).url, {
+      login: { accept: { subject: 'counted' } },
+      consent: grantAll(),
+    });
+    expect(accepted.params.get('code')).toEqual(expect.any(String));
+    const rejected = await env.driver.run(new Browser(), codeRequest(env.publicUrl, client.client_id, 'https://rp.example/cb', { scope: 'openid' }).url, {
+      login: { reject: { error: 'access_denied' } },
+    });
+    expect(rejected.params.get('error')).toBe('access_denied');
+    const again = await env.admin.decide('login', 'reject', rejected.loginRequest!.challenge as string, { error: 'access_denied' });
+    expect(again.status).toBe(410);
+    const after = await scrape();
+    const delta = (labels: Record<string, string>) => sumOf(after, 'hydrant_flow_outcomes_total', labels) - sumOf(before, 'hydrant_flow_outcomes_total', labels);
+    expect(delta({ flow: 'login', outcome: 'accepted' })).toBe(1);
+    expect(delta({ flow: 'login', outcome: 'rejected' })).toBe(1);
+    expect(delta({ flow: 'consent', outcome: 'accepted' })).toBe(1);
+    expect(delta({ flow: 'consent', outcome: 'rejected' })).toBe(0);
   });
 });

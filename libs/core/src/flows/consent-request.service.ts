@@ -1,6 +1,7 @@
 import { ClientStore } from '../clients/client.store';
 import { Errors } from '../errors';
 import { withQuery } from '../http/with-query';
+import { countFlowOutcome } from '../metrics/metrics';
 import { audienceAllowed, isScopeToken, scopeAllowed } from '../scopes/scope.strategy';
 import { HydrantConfig } from '../config/hydrant.config';
 import { AcceptConsentDto, RejectFlowDto } from './flow.dto';
@@ -98,6 +99,7 @@ export class ConsentRequestService {
     consent.redirectTo = withQuery(flow.request.requestUrl, { consent_verifier: verifier.value });
     const moved = await this.flows.transition(flow.id, 'consent_initialized', 'consent_unused', { consent, consentVerifier: verifier.hash });
     if (!moved) return this.handled((await this.flows.findById(flow.id)) ?? flow);
+    countFlowOutcome('consent', consent.error ? 'rejected' : 'accepted');
     return { redirect_to: consent.redirectTo, alreadyHandled: false };
   }
 }

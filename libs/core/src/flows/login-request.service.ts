@@ -8,6 +8,7 @@ import { presentLoginRequest } from './flow.presenter';
 import { FlowStore } from './flow.store';
 import { LoginSessionStore } from './login-session.store';
 import { withQuery } from '../http/with-query';
+import { countFlowOutcome } from '../metrics/metrics';
 
 /**
  * The login app's side of a flow (admin API): read the login request, then accept it with the subject the
@@ -77,6 +78,7 @@ export class LoginRequestService {
       loginVerifier: verifier.hash,
     });
     if (!moved) return this.handled((await this.flows.findById(flow.id)) ?? flow);
+    countFlowOutcome('login', login.error ? 'rejected' : 'accepted');
     return { redirect_to: login.redirectTo, alreadyHandled: false };
   }
 

@@ -4,6 +4,7 @@ import { HydrantConfig } from '../config/hydrant.config';
 import { publicEndpoint } from '../config/urls';
 import { Errors } from '../errors';
 import { withQuery } from '../http/with-query';
+import { countFlowOutcome } from '../metrics/metrics';
 import { FlowDecision, unknownChallenge } from './flow-decision';
 import { mintFlowCredential } from './flow-credentials';
 import { LogoutRequest } from './logout-request.model';
@@ -40,13 +41,17 @@ export class LogoutRequestService {
     if (request.state !== 'initialized' || !(await this.requests.transition(request.id, 'initialized', 'accepted', verifier.hash))) {
       return { redirect_to: request.postLogoutRedirectUri, alreadyHandled: true };
     }
+    countFlowOutcome('logout', 'accepted');
     return { redirect_to: withQuery(publicEndpoint(this.config, 'oauth2/sessions/logout'), { logout_verifier: verifier.value }), alreadyHandled: false };
   }
 
   /** The user stays signed in; the logout app takes the browser wherever it likes. */
   async reject(challenge: string): Promise<FlowDecision | null> {
     const request = await this.find(challenge);
-    if (await this.requests.transition(request.id, 'initialized', 'rejected')) return null;
+    if (await this.requests.transition(request.id, 'initialized', 'rejected')) {
+      countFlowOutcome('logout', 'rejected');
+      return null;
+    }
     return { redirect_to: request.postLogoutRedirectUri, alreadyHandled: true };
   }
 

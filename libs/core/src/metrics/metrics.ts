@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** Which listener observed a request. */
 export type MetricsApp = 'public' | 'admin';
@@ -16,6 +16,9 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 interface ProcessMetrics {
   registry: Registry;
   httpDuration: Histogram<'app' | 'method' | 'route' | 'status_code'>;
+  tokensIssued: Counter<'grant_type'>;
+  authenticationFailures: Counter<'method'>;
+  flowOutcomes: Counter<'flow' | 'outcome'>;
 }
 
 let processMetrics: ProcessMetrics | undefined;
@@ -35,8 +38,41 @@ function metrics(): ProcessMetrics {
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
-  processMetrics = { registry, httpDuration };
+  const tokensIssued = new Counter({
+    name: 'hydrant_tokens_issued_total',
+    help: 'Token responses the token endpoint gave, by grant type.',
+    labelNames: ['grant_type'] as const,
+    registers: [registry],
+  });
+  const authenticationFailures = new Counter({
+    name: 'hydrant_client_authentication_failures_total',
+    help: 'Failed client authentications, by the method the client tried.',
+    labelNames: ['method'] as const,
+    registers: [registry],
+  });
+  const flowOutcomes = new Counter({
+    name: 'hydrant_flow_outcomes_total',
+    help: 'Login, consent and logout requests the apps decided, by flow and outcome.',
+    labelNames: ['flow', 'outcome'] as const,
+    registers: [registry],
+  });
+  processMetrics = { registry, httpDuration, tokensIssued, authenticationFailures, flowOutcomes };
   return processMetrics;
+}
+
+/** One token response of the token endpoint. */
+export function countTokensIssued(grantType: string): void {
+  metrics().tokensIssued.inc({ grant_type: grantType });
+}
+
+/** One failed client authentication; `method`: what the client tried (client_secret_basic, …, or unknown). */
+export function countClientAuthenticationFailure(method: string): void {
+  metrics().authenticationFailures.inc({ method });
+}
+
+/** One login, consent or logout request accepted or rejected by its app (a request decided again counts nothing). */
+export function countFlowOutcome(flow: 'login' | 'consent' | 'logout', outcome: 'accepted' | 'rejected'): void {
+  metrics().flowOutcomes.inc({ flow, outcome });
 }
 
 export function metricsRegistry(): Registry {

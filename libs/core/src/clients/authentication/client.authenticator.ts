@@ -1,4 +1,5 @@
 import { Errors, OAuth2Error } from '../../errors';
+import { countClientAuthenticationFailure } from '../../metrics/metrics';
 import { AuthenticationAttempt, ClientAuthenticationLimiter } from '../../rate-limit/client-authentication.limiter';
 import { ClientSecretHasher } from '../client-secret.hasher';
 import { Client } from '../client.model';
@@ -99,8 +100,10 @@ export class ClientAuthenticator {
 
   async authenticate(credentials: ClientCredentials, endpoint: string): Promise<Client> {
     const attempt: AuthenticationAttempt = { source: credentials.source };
+    let tried = 'unknown';
     try {
       const { method, clientId, secret } = this.readMethod(credentials);
+      tried = method;
       attempt.clientId = clientId;
       const [client] = await Promise.all([this.clients.findForAuthentication(clientId), this.failures.ensureAllowed(attempt)]);
       if (!client) throw new Refusal('The client does not exist.');
@@ -111,8 +114,9 @@ export class ClientAuthenticator {
       else if (method !== 'none') await this.verifySecret(client, secret ?? '', attempt);
       return client;
     } catch (e) {
-      if (e instanceof Refusal) throw await this.refusal(attempt, e);
-      throw e;
+      if (!(e instanceof Refusal)) throw e;
+      countClientAuthenticationFailure(tried);
+      throw await this.refusal(attempt, e);
     }
   }
 

@@ -1,5 +1,6 @@
 import { CLIENT_AUTH_PARAMS, ClientAuthenticator, readClientCredentials } from '../../clients/authentication/client.authenticator';
 import { Errors } from '../../errors';
+import { countTokensIssued } from '../../metrics/metrics';
 import { singleValued } from '../params/form-params';
 import { TokenEndpointHandler, TokenResponse } from './token-endpoint.handler';
 
@@ -28,6 +29,8 @@ export class TokenEndpoint {
     }
     // The grant never sees the client's credentials; client_id stays, which the token hook's payload may carry.
     const grantParams = Object.fromEntries(Object.entries(params).filter(([k]) => k === 'client_id' || !(CLIENT_AUTH_PARAMS as readonly string[]).includes(k)));
-    return handler.handle({ grantType, params: grantParams, client });
+    const answer = await handler.handle({ grantType, params: grantParams, client });
+    countTokensIssued(grantType);
+    return answer;
   }
 }
