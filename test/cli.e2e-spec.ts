@@ -400,6 +400,36 @@ describe('hydrant (the built command line)', () => {
     });
   });
 
+  it('logs every request once, as request_id, method, path, status and duration_ms, echoing X-Request-Id, and logs no credential', async () => {
+    const [pub, adm] = await freePorts(2);
+    const proc = await serve(['all', '--workers', '1'], { DSN: sqliteDsn(), SECRETS_SYSTEM: SECRET, SERVE_PUBLIC_PORT: String(pub), SERVE_ADMIN_PORT: String(adm) });
+    const secret = 'wrong-secret-never-logged';
+    const basic = Buffer.from(`some-client:${secret}`).toString('base64');
+    const sent = [
+      // A fast route refusing a client, with Basic credentials.
+      await fetch(`http://127.0.0.1:${pub}/oauth2/token`, { method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' }),
+      // A query holding what looks like a code and a token, and a cookie.
+      await fetch(`http://127.0.0.1:${pub}/oauth2/auth?client_id=nobody&code=hy_ac_never-logged&access_token=never-logged-either`, { headers: { cookie: 'hydrant_authentication_session=cookie-never-logged' }, redirect: 'manual' }),
+      // A legacy admin path (rewritten to /admin/clients), with the caller's request id.
+      await fetch(`http://127.0.0.1:${adm}/clients`, { headers: { 'x-request-id': 'caller-chosen-id-42' } }),
+    ];
+    expect(sent.map((r) => r.status)).toEqual([401, 400, 200]);
+    expect(sent[2].headers.get('x-request-id')).toBe('caller-chosen-id-42');
+    const generated = sent[0].headers.get('x-request-id')!;
+    expect(generated).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
+    await proc.waitForLogs((l) => l.msg === 'request' && l.request_id === 'caller-chosen-id-42');
+    const lines = proc.logs.filter((l) => l.msg === 'request');
+    const of = (id: string) => lines.filter((l) => l.request_id === id);
+    expect(of(generated)).toEqual([expect.objectContaining({ app: 'public', method: 'POST', path: '/oauth2/token', status: 401, duration_ms: expect.any(Number) })]);
+    expect(of('caller-chosen-id-42')).toEqual([expect.objectContaining({ app: 'admin', method: 'GET', path: '/clients', status: 200 })]);
+    expect(lines.filter((l) => l.path === '/oauth2/auth')).toEqual([expect.objectContaining({ method: 'GET', status: 400 })]);
+    const everything = proc.stdout + proc.stderr;
+    for (const never of [secret, basic, 'hy_ac_never-logged', 'never-logged-either', 'cookie-never-logged']) expect(everything).not.toContain(never);
+    proc.signal('SIGTERM');
+    expect((await proc.waitForExit(5000)).code).toBe(0);
+  });
+
   it('`migrate status` lists pending migrations on a fresh SQLite file; `migrate up` applies them, twice is fine', async () => {
     const env = { DSN: sqliteDsn() };
     const parse = (stdout: string) =>

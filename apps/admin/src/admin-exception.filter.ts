@@ -1,16 +1,16 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { Response } from 'express';
-import { HydrantConfig, JsonAnswer, Logger, toOAuth2Error } from '@hydrant/core';
+import { HydrantConfig, JsonAnswer, Logger, requestLogger, toOAuth2Error } from '@hydrant/core';
 
 /**
  * The admin port's error answer: `{error, error_description, status_code}` (Hydra's genericError shape);
  * 5xx never carries internals, which go to the log instead. A missing or wrong API key (401) carries the
  * Bearer challenge RFC 7235 §3.1 asks for.
  */
-export function adminErrorAnswer(thrown: unknown, config: HydrantConfig, logger: Logger): JsonAnswer {
+export function adminErrorAnswer(thrown: unknown, config: HydrantConfig, logger: Logger, req?: unknown): JsonAnswer {
   const error = toOAuth2Error(thrown);
   if (error.statusCode >= 500 && error.error === 'server_error') {
-    logger.error({ err: thrown }, 'admin request failed');
+    requestLogger(req, logger).error({ err: thrown }, 'admin request failed');
   }
   return {
     status: error.statusCode,
@@ -34,7 +34,7 @@ export class AdminExceptionFilter implements ExceptionFilter {
 
   catch(thrown: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const answer = adminErrorAnswer(thrown, this.config, this.logger);
+    const answer = adminErrorAnswer(thrown, this.config, this.logger, host.switchToHttp().getRequest());
     if (res.headersSent) return;
     res.status(answer.status).set(answer.headers).json(answer.body);
   }

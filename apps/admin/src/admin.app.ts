@@ -1,6 +1,16 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttpApp, fastRoutes, HydrantExpressAdapter, httpMetrics, HydrantRuntime, IntrospectionService, NestPinoLogger } from '@hydrant/core';
+import {
+  configureHttpApp,
+  createLogger,
+  fastRoutes,
+  HydrantExpressAdapter,
+  httpMetrics,
+  HydrantRuntime,
+  IntrospectionService,
+  NestPinoLogger,
+  requestLog,
+} from '@hydrant/core';
 import { AdminExceptionFilter, adminErrorAnswer } from './admin-exception.filter';
 import { adminApiKeyCheck, adminApiKeys, adminPrefix, noStore } from './admin-request.middleware';
 import { AdminModule } from './admin.module';
@@ -14,12 +24,14 @@ export async function createAdminApp(runtime: HydrantRuntime): Promise<NestExpre
     logger: new NestPinoLogger(logger.child({ app: 'admin' })),
   });
   const apiKeyCheck = adminApiKeyCheck(config.serveAdminApiKeys);
+  // First: every request is logged, refused ones too.
+  app.use(requestLog(createLogger({ level: config.logLevel, format: config.logFormat, redact: false }).child({ app: 'admin' })));
   app.use(adminPrefix); // first: the fast routes see legacy paths in their `/admin` form too
   app.use(
     fastRoutes([introspectionRoute(app.get(IntrospectionService), apiKeyCheck)], {
       app: 'admin',
       bodyLimit: config.serveRequestBodyLimit,
-      renderError: (thrown) => adminErrorAnswer(thrown, config, logger),
+      renderError: (thrown, req) => adminErrorAnswer(thrown, config, logger, req),
     }),
   );
   app.use(httpMetrics('admin'));

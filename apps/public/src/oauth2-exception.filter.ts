@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { HydrantConfig, JsonAnswer, Logger, RateLimitedError, toOAuth2Error } from '@hydrant/core';
+import { HydrantConfig, JsonAnswer, Logger, RateLimitedError, requestLogger, toOAuth2Error } from '@hydrant/core';
 
 /**
  * The public port's error answer: RFC 6749 §5.2 error JSON, with `WWW-Authenticate` where RFC 6749 §5.2
@@ -12,7 +12,7 @@ import { HydrantConfig, JsonAnswer, Logger, RateLimitedError, toOAuth2Error } fr
 export function oauth2ErrorAnswer(thrown: unknown, req: Request, config: HydrantConfig, logger: Logger): JsonAnswer {
   const error = toOAuth2Error(thrown);
   if (error.statusCode >= 500 && error.error === 'server_error') {
-    logger.error({ err: thrown }, 'public request failed');
+    requestLogger(req, logger).error({ err: thrown }, 'public request failed');
   }
   const headers: Record<string, string> = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
   if (error.error === 'invalid_token') {

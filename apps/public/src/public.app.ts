@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import {
   configureHttpApp,
+  createLogger,
   CorsPolicy,
   DeviceAuthorizationEndpoint,
   fastRoutes,
@@ -11,6 +12,7 @@ import {
   HydrantRuntime,
   IntrospectionService,
   NestPinoLogger,
+  requestLog,
   RevocationService,
   TokenEndpoint,
 } from '@hydrant/core';
@@ -30,6 +32,8 @@ export async function createPublicApp(runtime: HydrantRuntime): Promise<NestExpr
     logger: new NestPinoLogger(logger.child({ app: 'public' })),
   });
   const cors = app.get(CorsPolicy);
+  // First: every request is logged, refused ones too.
+  app.use(requestLog(createLogger({ level: config.logLevel, format: config.logFormat, redact: false }).child({ app: 'public' })));
   app.use(
     fastRoutes([
       tokenRoute(app.get(TokenEndpoint), cors),

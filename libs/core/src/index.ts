@@ -60,6 +60,7 @@ export * from './keys/jwk-import';
 export * from './keys/key-sets';
 export * from './logging/logger';
 export * from './logging/logger.token';
+export * from './logging/request-log';
 export * from './metrics/cluster-metrics';
 export * from './metrics/metrics';
 export * from './persistence/data-source.factory';
