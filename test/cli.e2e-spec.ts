@@ -289,6 +289,12 @@ describe('hydrant (the built command line)', () => {
     for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   });
 
+  it('`hydrant config example` prints hydrant.example.yaml, every key with its default', async () => {
+    const proc = await run(['config', 'example']);
+    expect(proc.exitStatus.code).toBe(0);
+    expect(proc.stdout).toBe(readFileSync(path.join(ROOT, 'hydrant.example.yaml'), 'utf8'));
+  });
+
   it('`hydrant version` prints v<package.json version>', async () => {
     const proc = await run(['version']);
     expect(proc.exitStatus.code).toBe(0);

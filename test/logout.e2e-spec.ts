@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { Browser, codeRequest, createClient, FlowServer, grantAll, Hop, random, startFlowServer, tokenRequest } from './support/browser-flow';
+import { parseSamples, sumOf } from './support/prometheus-text';
 
 /**
  * OIDC RP-Initiated Logout 1.0 at `/oauth2/sessions/logout` with the logout challenge of the admin API
@@ -269,6 +270,24 @@ describe('RP-initiated logout', () => {
       expect({ path, status: unknown.status }).toEqual({ path, status: 404 });
       expect((await unknown.json()) as Record<string, unknown>).toHaveProperty('error');
     }
+  });
+
+  it('counts each logout decision once in hydrant_flow_outcomes_total, and none taken again', async () => {
+    const outcomes = async () => {
+      const samples = parseSamples(await (await fetch(`${env.adminUrl}/metrics/prometheus`)).text());
+      return { accepted: sumOf(samples, 'hydrant_flow_outcomes_total', { flow: 'logout', outcome: 'accepted' }), rejected: sumOf(samples, 'hydrant_flow_outcomes_total', { flow: 'logout', outcome: 'rejected' }) };
+    };
+    const client = await rp();
+    const browser = new Browser();
+    const { idToken } = await signIn(browser, client, `carol-${randomUUID()}`);
+    const before = await outcomes();
+    const first = await startLogout(browser, { id_token_hint: idToken });
+    expect((await admin('/reject', first, 'PUT')).status).toBe(204);
+    expect((await admin('/reject', first, 'PUT')).status).toBe(410);
+    const second = await startLogout(browser, { id_token_hint: idToken });
+    expect((await admin('/accept', second, 'PUT')).status).toBe(200);
+    expect((await admin('/accept', second, 'PUT')).status).toBe(410);
+    expect(await outcomes()).toEqual({ accepted: before.accepted + 1, rejected: before.rejected + 1 });
   });
 
   describe('without a login session', () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, HYDRANT_VERSION, renderConfigReference } from '@hydrant/core';
+import { ConfigError, HYDRANT_VERSION, renderConfigExample, renderConfigReference } from '@hydrant/core';
 import { janitorCommand } from './janitor.command';
 import { migrateCommand } from './migrate.command';
 import { secretsCommand } from './secrets.command';
@@ -50,9 +50,11 @@ export function buildProgram(): Command {
 
   program
     .command('config')
-    .description('print the configuration reference (every key, its default and meaning) as Markdown')
-    .addArgument(new Command().createArgument('<what>', 'reference').choices(['reference']))
-    .action(() => console.log(renderConfigReference()));
+    .description('print the configuration reference as Markdown (reference), or every key with its default as a YAML file (example)')
+    .addArgument(new Command().createArgument('<what>', 'reference or example').choices(['reference', 'example']))
+    .action((what: 'reference' | 'example') => {
+      process.stdout.write(what === 'example' ? renderConfigExample() : `${renderConfigReference()}\n`);
+    });
 
   program
     .command('version')
