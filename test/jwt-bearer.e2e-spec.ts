@@ -222,10 +222,19 @@ describe('JWT bearer trust relationships through Hydra\'s SDK (admin port)', () 
     expectAdminError(error.response?.status, error.response?.data, 400, 'missing_required_parameter');
   });
 
-  it('refuses a key that is not one, an expires_at in the past and a body that is not JSON with 400 invalid_request', async () => {
+  it('refuses a key that is not one, an expires_at in the past, a NUL, overlong names and a body that is not JSON with 400 invalid_request', async () => {
     const signer = await newSigner('ES256');
     const base = { issuer: newIssuer(), subject: 'alice@example.com', scope: ['read'], jwk: signer.jwk, expires_at: FAR_FUTURE };
-    for (const body of [{ ...base, jwk: { kty: 'RSA', kid: 'x', n: 'abc', e: 'AQAB' } }, { ...base, expires_at: '2020-01-01T00:00:00Z' }]) {
+    for (const body of [
+      { ...base, jwk: { kty: 'RSA', kid: 'x', n: 'abc', e: 'AQAB' } },
+      { ...base, expires_at: '2020-01-01T00:00:00Z' },
+      // What the store cannot hold: a NUL (PostgreSQL text), names beyond the columns' 255 characters.
+      { ...base, issuer: `${base.issuer}\u0000` },
+      { ...base, subject: 'alice\u0000' },
+      { ...base, jwk: { ...signer.jwk, kid: 'kid\u0000' } },
+      { ...base, subject: 's'.repeat(256) },
+      { ...base, issuer: `https://${'i'.repeat(256)}.example` },
+    ]) {
       const error = await sdkFailure(h.oauth2.trustOAuth2JwtGrantIssuer({ trustOAuth2JwtGrantIssuer: body as TrustOAuth2JwtGrantIssuer }));
       expectAdminError(error.response?.status, error.response?.data, 400, 'invalid_request');
     }
@@ -293,6 +302,8 @@ describe('the JWT bearer grant at /oauth2/token', () => {
     ['that is not a JWT', async () => 'not-a-jwt'],
     ['without iss', () => signed({ iss: undefined })],
     ['without sub', () => signed({ sub: undefined })],
+    ['whose iss holds a NUL', () => signed({ iss: 'https://idp.example\u0000' })],
+    ['whose sub holds a NUL', () => signed({ sub: 'alice\u0000' })],
     ['from an issuer nobody trusts', () => signed({ iss: newIssuer() })],
     ['for a subject other than the trusted one', () => signed({ sub: 'mallory@example.com' })],
     ['naming a kid that is not trusted', () => signed({}, randomUUID())],

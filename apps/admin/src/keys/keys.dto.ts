@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { NoNul } from '@hydrant/core';
 
 /** POST /admin/keys/{set} (Hydra's CreateJsonWebKeySet). An empty `kid` or `use` means "choose for me". */
 export class CreateJsonWebKeySetDto {
@@ -14,7 +15,7 @@ export class CreateJsonWebKeySetDto {
  */
 export class JsonWebKeyDto {
   @IsOptional() @IsString() kty?: string;
-  @IsOptional() @IsString() kid?: string;
+  @IsOptional() @IsString() @MaxLength(255) @NoNul() kid?: string;
   @IsOptional() @IsString() alg?: string;
   @IsOptional() @IsString() use?: string;
   @IsOptional() @IsString() crv?: string;

@@ -1,15 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { NoNul } from '@hydrant/core';
 import { MAX_PAGE_SIZE } from '../clients/list-clients.query';
 import { JsonWebKeyDto } from '../keys/keys.dto';
 
 /**
  * POST /admin/trust/grants/jwt-bearer/issuers (Hydra's TrustOAuth2JwtGrantIssuer). Members are optional
- * here so that a missing one is Hydra's missing_required_parameter (libs/core), not a validation error.
+ * here so that a missing one is Hydra's missing_required_parameter (libs/core), not a validation error;
+ * names are bounded by their columns and hold no NUL (PostgreSQL text cannot).
  */
 export class TrustJwtGrantIssuerDto {
-  @IsOptional() @IsString() issuer?: string;
-  @IsOptional() @IsString() subject?: string;
+  @IsOptional() @IsString() @MaxLength(255) @NoNul() issuer?: string;
+  @IsOptional() @IsString() @MaxLength(255) @NoNul() subject?: string;
   @IsOptional() @IsBoolean() allow_any_subject?: boolean;
   @IsOptional() @IsArray() @IsString({ each: true }) scope?: string[];
   @IsOptional() @IsObject() @ValidateNested() @Type(() => JsonWebKeyDto) jwk?: JsonWebKeyDto;

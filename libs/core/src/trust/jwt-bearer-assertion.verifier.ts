@@ -102,6 +102,8 @@ function readUnverified(assertion: string): { issuer: string; subject: string; k
   }
   if (typeof claims.iss !== 'string' || claims.iss === '') throw invalid('The assertion has no "iss".');
   if (typeof claims.sub !== 'string' || claims.sub === '') throw invalid('The assertion has no "sub".');
+  // No trust names such an issuer or subject (the trust API refuses NUL), and PostgreSQL text cannot hold one.
+  if (`${claims.iss}${claims.sub}`.includes('\u0000')) throw invalid('The assertion\'s "iss" or "sub" holds a NUL.');
   return { issuer: claims.iss, subject: claims.sub, kid: typeof kid === 'string' ? kid : undefined };
 }
 

@@ -22,7 +22,6 @@ export interface TrustPage {
   nextPageToken?: string;
 }
 
-const MAX_ISSUER_LENGTH = 255;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -84,7 +83,6 @@ export class TrustedIssuerService {
 function checkRequest(request: TrustRequest): { issuer: string; subject: string; allowAnySubject: boolean; expiresAt: Date } {
   const missing = (hint: string) => Errors.missingRequiredParameter().withHint(hint);
   if (!request.issuer) throw missing('Field "issuer" is required.');
-  if (request.issuer.length > MAX_ISSUER_LENGTH) throw Errors.invalidRequest().withHint(`Field "issuer" may have at most ${MAX_ISSUER_LENGTH} characters.`);
   const allowAnySubject = request.allow_any_subject === true;
   if (allowAnySubject && request.subject) throw missing('Only one of "subject" and "allow_any_subject" may be set.');
   if (!allowAnySubject && !request.subject) throw missing('One of "subject" and "allow_any_subject" must be set.');

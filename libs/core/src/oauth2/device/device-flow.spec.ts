@@ -104,6 +104,13 @@ describe('the device flow', () => {
     expect((await refusal(poll(device.device_code))).error).toBe('expired_token');
   });
 
+  it('passes the user code of a complete link on to the device page, and no oversized one', async () => {
+    const browser = new DeviceBrowser(env);
+    expect(query((await browser.open('https://issuer.example/oauth2/device/verify?user_code=abcd2345')).location).user_code).toBe('abcd2345');
+    const oversized = query((await browser.open(`https://issuer.example/oauth2/device/verify?user_code=${'a'.repeat(5000)}`)).location);
+    expect(oversized).toEqual({ device_challenge: expect.any(String) });
+  });
+
   it('accepts a user code once, and refuses unknown and empty codes and a missing challenge as invalid_request', async () => {
     const device = await start();
     const browser = new DeviceBrowser(env);

@@ -12,6 +12,9 @@ import { AuthorizeTarget } from '../authorize/authorize-target';
 import { FlowReturn } from '../authorize/flow-return';
 import { singleValued } from '../params/form-params';
 
+/** Far beyond any preset's user code (9 characters at most): a longer one is not forwarded to the device page. */
+const MAX_USER_CODE_LENGTH = 64;
+
 /**
  * `GET /oauth2/device/verify`, where a user approves a device (RFC 8628 §3.3, as Hydra serves it). The
  * browser comes here four times:
@@ -50,11 +53,12 @@ export class DeviceVerificationEndpoint {
     }
   }
 
-  /** Step 1: a challenge for the device page, bound to this browser. */
+  /** Step 1: a challenge for the device page, bound to this browser; a user code no device was given is not passed on. */
   private challenge(userCode: string | undefined): AuthorizeOutcome {
     const { challenge, csrf, maxAgeMs } = this.challenges.mint();
+    const passed = userCode && userCode.length <= MAX_USER_CODE_LENGTH ? userCode : undefined;
     return {
-      location: withQuery(this.config.urlsDeviceVerification, { device_challenge: challenge, user_code: userCode || undefined }),
+      location: withQuery(this.config.urlsDeviceVerification, { device_challenge: challenge, user_code: passed }),
       status: 302,
       cookies: [{ name: DEVICE_CSRF_COOKIE, value: csrf, maxAgeMs }],
     };
