@@ -1,4 +1,5 @@
 import { AuthorizationCodeRecord, AuthorizationCodeStore } from '../tokens/authorization-code.store';
+import { deleteBatch } from './delete-batch';
 import { copy, yieldTurn } from './yield-turn';
 
 /**
@@ -34,14 +35,7 @@ export class InMemoryAuthorizationCodeStore implements AuthorizationCodeStore {
 
   async deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
     await yieldTurn();
-    let deleted = 0;
-    for (const [signature, row] of this.rows) {
-      if (deleted >= batchSize) break;
-      if (row.expiresAt.getTime() >= before.getTime()) continue;
-      this.rows.delete(signature);
-      deleted++;
-    }
-    return deleted;
+    return deleteBatch(this.rows, (row) => row.expiresAt.getTime() < before.getTime(), batchSize);
   }
 
   /** What the database's ON DELETE CASCADE does when a client is deleted (InMemoryClientStore calls it). */

@@ -1,4 +1,5 @@
 import { ClientAssertionJtiStore } from '../clients/authentication/client-assertion-jti.store';
+import { deleteBatch } from './delete-batch';
 import { yieldTurn } from './yield-turn';
 
 /**
@@ -18,14 +19,7 @@ export class InMemoryClientAssertionJtiStore implements ClientAssertionJtiStore 
 
   async deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
     await yieldTurn();
-    let deleted = 0;
-    for (const [signature, expiresAt] of this.rows) {
-      if (deleted >= batchSize) break;
-      if (expiresAt >= before.getTime()) continue;
-      this.rows.delete(signature);
-      deleted++;
-    }
-    return deleted;
+    return deleteBatch(this.rows, (expiresAt) => expiresAt < before.getTime(), batchSize);
   }
 
   /** How many jtis are remembered. */

@@ -1,5 +1,6 @@
 import { DeviceRequest, DeviceRequestState } from '../device/device-request.model';
 import { DeviceRequestChanges, DeviceRequestStore } from '../device/device-request.store';
+import { deleteBatch } from './delete-batch';
 import { copy, yieldTurn } from './yield-turn';
 
 /**
@@ -49,14 +50,7 @@ export class InMemoryDeviceRequestStore implements DeviceRequestStore {
 
   async deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
     await yieldTurn();
-    let deleted = 0;
-    for (const [id, row] of this.rows) {
-      if (deleted >= batchSize) break;
-      if (row.expiresAt.getTime() >= before.getTime()) continue;
-      this.rows.delete(id);
-      deleted++;
-    }
-    return deleted;
+    return deleteBatch(this.rows, (row) => row.expiresAt.getTime() < before.getTime(), batchSize);
   }
 
   /** Deleting a client deletes its device requests (the foreign key's ON DELETE CASCADE). */

@@ -1,4 +1,5 @@
 import { PersonalAccessToken, PersonalAccessTokenStore } from '../tokens/personal-access-token.store';
+import { deleteBatch } from './delete-batch';
 import { copy, yieldTurn } from './yield-turn';
 
 /** PersonalAccessTokenStore in memory, with SqlPersonalAccessTokenStore's semantics (a subject's tokens newest first). */
@@ -35,13 +36,6 @@ export class InMemoryPersonalAccessTokenStore implements PersonalAccessTokenStor
 
   async deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
     await yieldTurn();
-    let deleted = 0;
-    for (const [id, row] of this.rows) {
-      if (deleted >= batchSize) break;
-      if (row.expiresAt.getTime() >= before.getTime()) continue;
-      this.rows.delete(id);
-      deleted++;
-    }
-    return deleted;
+    return deleteBatch(this.rows, (row) => row.expiresAt.getTime() < before.getTime(), batchSize);
   }
 }
