@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { activeTracing } from '../tracing/active-tracing';
+import { traceStatement } from '../tracing/statement-span';
 import { Dialect, identifier, list, Sql, sql } from './sql';
 import { SqliteStatements, sqliteStatements } from './sqlite-statements';
 import { StatementBatcher } from './statement-batcher';
@@ -8,7 +10,8 @@ import { unitOfWork } from './unit-of-work';
  * The one way the stores talk to the database: statements written with `sql`, run where they belong.
  * Inside a unit of work (TransactionRunner) a statement joins its transaction by itself; outside, it runs
  * on its own. On SQLite every statement runs prepared, kept by text (sqlite-statements.ts): TypeORM
- * prepares each anew, a thread-pool round trip and a parse per statement.
+ * prepares each anew, a thread-pool round trip and a parse per statement. With tracing on, each statement
+ * is a span (statement-span.ts) that carries its text, never its parameters.
  */
 export class SqlDatabase {
   readonly dialect: Dialect;
@@ -37,6 +40,10 @@ export class SqlDatabase {
   /** The rows a statement answers. */
   async all<T>(statement: Sql): Promise<T[]> {
     const { text, params } = statement.render(this.dialect);
+    return activeTracing() ? traceStatement(this.dialect, text, () => this.allRendered<T>(text, params)) : this.allRendered<T>(text, params);
+  }
+
+  private allRendered<T>(text: string, params: unknown[]): Promise<T[]> {
     const within = unitOfWork(this.dataSource);
     if (this.prepared) return within ? this.prepared.allWithin<T>(text, params) : this.prepared.all<T>(text, params);
     return (within ?? this.dataSource.manager).query(text, params);
@@ -55,6 +62,10 @@ export class SqlDatabase {
    */
   async run(statement: Sql): Promise<number> {
     const { text, params } = statement.render(this.dialect);
+    return activeTracing() ? traceStatement(this.dialect, text, () => this.runRendered(text, params)) : this.runRendered(text, params);
+  }
+
+  private async runRendered(text: string, params: unknown[]): Promise<number> {
     const within = unitOfWork(this.dataSource);
     if (this.prepared) return within ? this.prepared.runWithin(text, params) : this.prepared.run(text, params);
     const runner = within?.queryRunner ?? this.dataSource.createQueryRunner();

@@ -5,10 +5,14 @@
  * for `withDebug` only.
  */
 export class OutboundFetchError extends Error {
-  /** `timedOut`: the call ran out of its whole time (not connecting, which is a connection error). */
+  /**
+   * `timedOut`: the call ran out of its whole time (not connecting, which is a connection error). `status`:
+   * the refused status, when the call failed on one (for its trace span).
+   */
   constructor(
     readonly detail: string,
     readonly timedOut = false,
+    readonly status?: number,
   ) {
     super('could not be fetched');
     this.name = 'OutboundFetchError';

@@ -4,6 +4,8 @@ import { Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { HydrantConfig } from '../../config/hydrant.config';
 import { Logger } from '../../logging/logger';
+import { activeTracing } from '../../tracing/active-tracing';
+import { traceOutbound } from '../../tracing/outbound-span';
 import { HYDRANT_VERSION } from '../../version';
 import { readBoundedBody } from './bounded-body.reader';
 import { OutboundFetchError } from './outbound-fetch.error';
@@ -66,7 +68,13 @@ export class OutboundHttpClient {
     return new OutboundHttpClient({ timeoutMs: config.clientsHttpTimeout, rule, ...extra });
   }
 
+  /** With tracing on, the call is a span of its own, and the request carries its `traceparent` (outbound-span.ts). */
   async request(target: string, request: OutboundRequest): Promise<OutboundResponse> {
+    if (!activeTracing()) return this.attempt(target, request);
+    return traceOutbound(request.method ?? 'GET', target, (traceHeaders) => this.attempt(target, { ...request, headers: { ...request.headers, ...traceHeaders } }));
+  }
+
+  private async attempt(target: string, request: OutboundRequest): Promise<OutboundResponse> {
     try {
       return await this.send(target, request);
     } catch (e) {
@@ -128,7 +136,7 @@ export class OutboundHttpClient {
         if ((status < 200 || status > 299) && !request.anyStatus) {
           res.resume();
           const why = status >= 300 && status < 400 ? `answered ${status}, and redirects are not followed` : `answered ${status}`;
-          return settle(new OutboundFetchError(why));
+          return settle(new OutboundFetchError(why, false, status));
         }
         readBoundedBody(res, request.maxBodyBytes).then(
           (bytes) => settle(undefined, { status, headers: res.headers, body: bytes }),
