@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import { BIN, childEnv, freePort } from './built-cli';
+import { appendChildOutput } from './test-log';
 
 /**
  * The built `hydrant` command (`npm run build` first) as a child process, for specs that need a real
@@ -21,6 +22,8 @@ export class Hydrant {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
   private output = '';
+  private stdout = '';
+  private stderr = '';
   private pending = '';
 
   constructor(args: string[], env: Record<string, string>, options: { cwd: string }) {
@@ -34,6 +37,7 @@ export class Hydrant {
     children.add(this.child);
     const read = (chunk: string) => {
       this.output += chunk;
+      this.stdout += chunk;
       this.pending += chunk;
       let newline: number;
       while ((newline = this.pending.indexOf('\n')) >= 0) {
@@ -43,7 +47,12 @@ export class Hydrant {
       }
     };
     this.child.stdout!.setEncoding('utf8').on('data', read);
-    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.output += chunk;
+      this.stderr += chunk;
+    });
+    // Into the e2e run's log, which is searched for secrets (test-log.ts); 'close' comes after the last output.
+    this.child.on('close', () => appendChildOutput(this.stdout, this.stderr));
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
   }
 

@@ -8,6 +8,7 @@ import { createPublicApp } from '../../apps/public/src/public.app';
 import { freePort } from './built-cli';
 import { LOOPBACK_TLS } from './loopback-server';
 import { createPostgresDatabase } from './test-database';
+import { assertLogsToTestFile, testLogLevel, withLogsToTestFile } from './test-log';
 
 /** Which database the e2e suite runs on: `TEST_DSN=memory` (SQLite, the default) or `TEST_DSN=postgres`. */
 export const TEST_DIALECT: 'sqlite' | 'postgres' = process.env.TEST_DSN === 'postgres' ? 'postgres' : 'sqlite';
@@ -22,6 +23,12 @@ export interface TestServer {
   close: () => Promise<void>;
 }
 
+export interface TestServerOptions {
+  listen?: boolean;
+  issuerIsPublicUrl?: boolean;
+  dev?: boolean;
+}
+
 /**
  * Starts both apps in this process on a fresh database of the suite's dialect (in-memory SQLite, or a
  * PostgreSQL database of its own that is dropped on close). `env` holds configuration keys to set.
@@ -30,18 +37,21 @@ export interface TestServer {
  * out (discovery, `redirect_to`, `iss`) are the ones a relying party or a browser can follow. `dev: true`
  * loads the configuration as `--dev` does (which only the command line sets otherwise).
  */
-export async function startTestServer(
-  env: Record<string, string> = {},
-  options: { listen?: boolean; issuerIsPublicUrl?: boolean; dev?: boolean } = {},
-): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
+  // The loggers of the runtime and of both apps are made inside: they log into the e2e run's log (test-log.ts).
+  return withLogsToTestFile(() => startLoggingTestServer(env, options));
+}
+
+async function startLoggingTestServer(env: Record<string, string>, options: TestServerOptions): Promise<TestServer> {
   const pg = TEST_DIALECT === 'postgres' ? await createPostgresDatabase() : undefined;
   const publicPort = options.listen && options.issuerIsPublicUrl ? await freePort() : 0;
   const issuer = publicPort ? { URLS_SELF_ISSUER: `http://127.0.0.1:${publicPort}/` } : {};
   const config = loadConfig({
-    env: { DSN: pg?.dsn ?? 'memory', SECRETS_SYSTEM: 'test-system-secret-0123456789', LOG_LEVEL: 'fatal', ...issuer, ...env },
+    env: { DSN: pg?.dsn ?? 'memory', SECRETS_SYSTEM: 'test-system-secret-0123456789', LOG_LEVEL: testLogLevel(), ...issuer, ...env },
     dev: options.dev,
   });
   const logger = createLogger({ level: config.logLevel, format: 'json' });
+  assertLogsToTestFile(logger);
   // Outbound calls trust the loopback test certificate, so that tests can serve https documents (sector_identifier_uri).
   const runtime = await openRuntime(config, logger, { migrate: true, outboundCa: LOOPBACK_TLS.cert });
   const publicApp = await createPublicApp(runtime);
@@ -85,10 +95,13 @@ export interface TwoInstances {
 export async function startTwoInstances(env: Record<string, string>): Promise<TwoInstances> {
   const dir = TEST_DIALECT === 'sqlite' ? mkdtempSync(path.join(tmpdir(), 'hydrant-two-')) : undefined;
   const server = await startTestServer(dir ? { ...env, DSN: `sqlite://${path.join(dir, 'shared.sqlite')}` } : env);
-  const config = loadConfig({ env: { DSN: server.runtime.config.dsn, SECRETS_SYSTEM: 'test-system-secret-0123456789', LOG_LEVEL: 'fatal', ...env } });
-  const runtime = await openRuntime(config, createLogger({ level: config.logLevel, format: 'json' }), { migrate: false });
-  const app = await createPublicApp(runtime);
-  await app.init();
+  const config = loadConfig({ env: { DSN: server.runtime.config.dsn, SECRETS_SYSTEM: 'test-system-secret-0123456789', LOG_LEVEL: testLogLevel(), ...env } });
+  const { runtime, app } = await withLogsToTestFile(async () => {
+    const runtime = await openRuntime(config, createLogger({ level: config.logLevel, format: 'json' }), { migrate: false });
+    const app = await createPublicApp(runtime);
+    await app.init();
+    return { runtime, app };
+  });
   return {
     server,
     second: app.getHttpServer(),

@@ -3,17 +3,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
+import { withServerSpans } from '../tracing/server-span';
 
 /** An incoming X-Request-Id is kept when it is printable and short; anything else is replaced. */
 const USABLE_REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 
 type Request = IncomingMessage & { originalUrl?: string };
 
-/** The path of a request as it arrived, without its query (which may hold a token or a code). */
+/**
+ * The path of a request as it arrived, without its query (which may hold a token or a code), and without
+ * the consent challenge that Hydra's legacy admin paths carry in the path (`/oauth2/consent/requests/<challenge>`).
+ */
 function pathOf(req: Request): string {
   const url = req.originalUrl ?? req.url ?? '';
   const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
+  return (query === -1 ? url : url.slice(0, query)).replace(/(\/oauth2\/consent\/requests\/)[^/]+/i, '$1[redacted]');
 }
 
 /**
@@ -23,7 +27,7 @@ function pathOf(req: Request): string {
  * a new UUID, and is echoed in the response's `X-Request-Id`; error logs carry it (requestLogger). Mounted
  * first on each app, ahead of the fast routes, so early refusals are logged as well. `logger` need not
  * redact (createLogger's `redact: false`): pino-http makes it a child per request, and nothing reaches it
- * but the fields above.
+ * but the fields above. With tracing on, each request also gets its server span here (server-span.ts).
  */
 export function requestLog(logger: Logger): RequestHandler {
   const line = (req: Request, res: ServerResponse, responseTime: number) => ({
@@ -32,7 +36,7 @@ export function requestLog(logger: Logger): RequestHandler {
     status: res.statusCode,
     duration_ms: Math.round(responseTime * 100) / 100,
   });
-  return pinoHttp({
+  const log = pinoHttp({
     logger,
     genReqId(req, res) {
       const given = req.headers['x-request-id'];
@@ -52,6 +56,7 @@ export function requestLog(logger: Logger): RequestHandler {
     customSuccessObject: (req, res, value: { responseTime: number }) => ({ request_id: req.id, ...line(req, res, value.responseTime) }),
     customErrorObject: (req, res, _err, value: { responseTime: number }) => ({ request_id: req.id, ...line(req, res, value.responseTime) }),
   }) as unknown as RequestHandler;
+  return withServerSpans(log);
 }
 
 /** `logger` with the request's id, for an error while serving it (made only then: a child costs microseconds). */
