@@ -10,11 +10,14 @@ import {
   IntrospectionService,
   NestPinoLogger,
   requestLog,
+  serveOpenApiDocument,
+  serveSwaggerUi,
 } from '@hydrant/core';
 import { AdminExceptionFilter, adminErrorAnswer } from './admin-exception.filter';
 import { adminApiKeyCheck, adminApiKeys, adminPrefix, noStore } from './admin-request.middleware';
 import { AdminModule } from './admin.module';
 import { introspectionRoute } from './oauth2/introspection.route';
+import { ADMIN_DOCS_PATH, ADMIN_OPENAPI_PATH, buildAdminOpenApiDocument } from './openapi/admin-openapi';
 
 /** Builds the admin app (not yet listening). */
 export async function createAdminApp(runtime: HydrantRuntime): Promise<NestExpressApplication> {
@@ -36,6 +39,9 @@ export async function createAdminApp(runtime: HydrantRuntime): Promise<NestExpre
   );
   app.use(httpMetrics('admin'));
   app.use(noStore);
+  // Before the API-key check: the description of the API is no secret (the repository holds it), and a browser opening the UI sends no key.
+  serveOpenApiDocument(app, ADMIN_OPENAPI_PATH, buildAdminOpenApiDocument);
+  if (config.serveAdminDocsEnabled) serveSwaggerUi(app, ADMIN_DOCS_PATH, 'Hydrant admin API');
   app.use(adminApiKeys(apiKeyCheck));
   configureHttpApp(app, runtime, new AdminExceptionFilter(config, logger));
   return app;

@@ -17,6 +17,26 @@ import { TokensController } from './oauth2/tokens.controller';
 import { PersonalAccessTokensController } from './tokens/personal-access-tokens.controller';
 import { TrustedIssuersController } from './trust/trusted-issuers.controller';
 
+/** Every controller of the admin API, in the order the OpenAPI document lists them (the health routes come from HealthModule). */
+export const ADMIN_CONTROLLERS = [
+  ClientController,
+  LoginRequestsController,
+  ConsentRequestsController,
+  DeviceRequestsController,
+  LegacyConsentRequestsController,
+  LogoutRequestsController,
+  SessionsController,
+  TokensController,
+  MetricsController,
+  KeysController,
+  TrustedIssuersController,
+  PersonalAccessTokensController,
+  ApplicationsController,
+  OwnedApplicationsController,
+  AuthorizationsController,
+  FirstPartyConsentController,
+] as const;
+
 /** The admin API (port 4445): everything an operator or a login/consent app may do. */
 @Module({})
 export class AdminModule {
@@ -24,24 +44,7 @@ export class AdminModule {
     return {
       module: AdminModule,
       imports: [CoreModule.forRuntime(runtime), HealthModule],
-      controllers: [
-        ClientController,
-        LoginRequestsController,
-        ConsentRequestsController,
-        DeviceRequestsController,
-        LegacyConsentRequestsController,
-        LogoutRequestsController,
-        SessionsController,
-        TokensController,
-        MetricsController,
-        KeysController,
-        TrustedIssuersController,
-        PersonalAccessTokensController,
-        ApplicationsController,
-        OwnedApplicationsController,
-        AuthorizationsController,
-        FirstPartyConsentController,
-      ],
+      controllers: [...ADMIN_CONTROLLERS],
     };
   }
 }

@@ -14,6 +14,7 @@ import {
   NestPinoLogger,
   requestLog,
   RevocationService,
+  serveOpenApiDocument,
   TokenEndpoint,
 } from '@hydrant/core';
 import { publicCors } from './cors.middleware';
@@ -22,6 +23,7 @@ import { deviceAuthorizationRoute } from './oauth2/device-authorization.route';
 import { introspectionRoute } from './oauth2/introspection.route';
 import { revocationRoutes } from './oauth2/revocation.route';
 import { tokenRoute } from './oauth2/token.route';
+import { buildPublicOpenApiDocument, PUBLIC_OPENAPI_PATH } from './openapi/public-openapi';
 import { PublicModule } from './public.module';
 
 /** Builds the public app (not yet listening). */
@@ -47,6 +49,7 @@ export async function createPublicApp(runtime: HydrantRuntime): Promise<NestExpr
     }),
   );
   app.use(httpMetrics('public'));
+  serveOpenApiDocument(app, PUBLIC_OPENAPI_PATH, buildPublicOpenApiDocument);
   // Signs the flow's CSRF cookies and the login session cookie; every secret of the list still verifies.
   app.use(cookieParser(config.secretsCookie.length > 0 ? config.secretsCookie : config.secretsSystem));
   configureHttpApp(app, runtime, new OAuth2ExceptionFilter(config, logger));

@@ -11,6 +11,21 @@ import { LogoutController } from './oauth2/logout.controller';
 import { UserinfoController } from './oidc/userinfo.controller';
 import { HydraV1RegistrationController, RegistrationController } from './registration/registration.controller';
 
+/** Every controller of the public API, in the order the OpenAPI document lists them (the health routes come from HealthModule). */
+export const PUBLIC_CONTROLLERS = [
+  AuthorizeController,
+  DeviceVerificationController,
+  UserinfoController,
+  LogoutController,
+  RegistrationController,
+  HydraV1RegistrationController,
+  DiscoveryController,
+  JwksController,
+  PublicApplicationController,
+  BotApplicationController,
+  CurrentAuthorizationController,
+] as const;
+
 /** The public API (port 4444): what browsers, relying parties and resource servers talk to. */
 @Module({})
 export class PublicModule {
@@ -18,19 +33,7 @@ export class PublicModule {
     return {
       module: PublicModule,
       imports: [CoreModule.forRuntime(runtime), HealthModule],
-      controllers: [
-        AuthorizeController,
-        DeviceVerificationController,
-        UserinfoController,
-        LogoutController,
-        RegistrationController,
-        HydraV1RegistrationController,
-        DiscoveryController,
-        JwksController,
-        PublicApplicationController,
-        BotApplicationController,
-        CurrentAuthorizationController,
-      ],
+      controllers: [...PUBLIC_CONTROLLERS],
     };
   }
 }

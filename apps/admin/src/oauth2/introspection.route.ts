@@ -9,9 +9,12 @@ import { FastRoute, IntrospectionService } from '@hydrant/core';
  * token endpoint it reads its form with libs/core's parameter rules rather than a DTO: running the global
  * ValidationPipe for two string fields was an eighth of an introspection's CPU.
  */
+/** Where the admin port serves introspection (and, through adminPrefix, the legacy `/oauth2/introspect`). */
+export const ADMIN_INTROSPECTION_PATH = '/admin/oauth2/introspect';
+
 export function introspectionRoute(introspection: IntrospectionService, guard: (req: Request) => void): FastRoute {
   return {
-    path: '/admin/oauth2/introspect',
+    path: ADMIN_INTROSPECTION_PATH,
     guard,
     async handle(form) {
       return { status: 200, headers: { 'Cache-Control': 'no-store' }, body: await introspection.introspectRequest(form) };

@@ -1,19 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { presentTrustedIssuer, TrustedIssuerService } from '@hydrant/core';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, presentTrustedIssuer, TrustedIssuerService } from '@hydrant/core';
 import { DEFAULT_PAGE_SIZE } from '../clients/list-clients.query';
 import { ListTrustedIssuersQuery, TrustJwtGrantIssuerDto } from './trusted-issuers.dto';
+import { TrustedIssuerResponse } from './trusted-issuers.response';
 
 /** Trusted issuers of the JWT bearer grant (Hydra's trustOAuth2JwtGrantIssuer and friends). */
+@ApiTags('trust')
 @Controller('admin/trust/grants/jwt-bearer/issuers')
 export class TrustedIssuersController {
   constructor(private readonly trusts: TrustedIssuerService) {}
 
+  @ApiCreatedResponse({ type: TrustedIssuerResponse })
   @Post()
   async create(@Body() body: TrustJwtGrantIssuerDto) {
     return presentTrustedIssuer(await this.trusts.create(body));
   }
 
+  @ApiOkResponse({ type: [TrustedIssuerResponse], headers: { Link: { description: 'RFC 8288 links to the first and the next page.', schema: { type: 'string' } } } })
   @Get()
   async list(@Query() query: ListTrustedIssuersQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
@@ -30,11 +34,13 @@ export class TrustedIssuersController {
     return page.trusts.map(presentTrustedIssuer);
   }
 
+  @ApiOkResponse({ type: TrustedIssuerResponse })
   @Get(':id')
   async get(@Param('id') id: string) {
     return presentTrustedIssuer(await this.trusts.get(id));
   }
 
+  @ApiNoContentResponse()
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param('id') id: string) {

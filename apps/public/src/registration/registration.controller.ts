@@ -1,11 +1,14 @@
 import { Body, CanActivate, Controller, Delete, Get, Header, Headers, HttpCode, Injectable, Ip, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { IsOptional, IsString } from 'class-validator';
-import { ClientDto, HYDRA_V1_REGISTRATION, RegistrationEndpoint, RegistrationService, RFC7591_REGISTRATION } from '@hydrant/core';
+import { ApiAuthorizationHeader, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiPropertyOptional, ApiTags, ClientDto, HYDRA_V1_REGISTRATION, OAuth2ClientResponse, RegistrationEndpoint, RegistrationService, RFC7591_REGISTRATION } from '@hydrant/core';
 
 /** Hydra v1: a `client_secret_post` client presents its secret in the query to manage its registration. */
 export class RegistrationQuery {
+  @ApiPropertyOptional({ description: 'Hydra v1: a client_secret_post client authenticates with it.' })
   @IsOptional() @IsString() client_secret?: string;
 }
+
+const MANAGEMENT_AUTHORIZATION = '`Bearer <registration access token>`; at `/connect/register`, also the client\'s own Basic credentials.';
 
 /**
  * Disabled registration answers 404 before the body is validated, so that the endpoint looks absent
@@ -33,6 +36,7 @@ abstract class RegistrationRoutes {
   ) {}
 
   /** RFC 7591 §3.1 */
+  @ApiCreatedResponse({ type: OAuth2ClientResponse, description: 'With `registration_access_token` and `registration_client_uri` (and the secret), returned once.' })
   @Post()
   @HttpCode(201)
   @Header('Cache-Control', 'no-store')
@@ -42,6 +46,8 @@ abstract class RegistrationRoutes {
   }
 
   /** RFC 7592 §2.1 */
+  @ApiOkResponse({ type: OAuth2ClientResponse })
+  @ApiAuthorizationHeader(MANAGEMENT_AUTHORIZATION)
   @Get(':id')
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
@@ -50,6 +56,8 @@ abstract class RegistrationRoutes {
   }
 
   /** RFC 7592 §2.2 */
+  @ApiOkResponse({ type: OAuth2ClientResponse })
+  @ApiAuthorizationHeader(MANAGEMENT_AUTHORIZATION)
   @Put(':id')
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
@@ -64,6 +72,8 @@ abstract class RegistrationRoutes {
   }
 
   /** RFC 7592 §2.3 */
+  @ApiNoContentResponse()
+  @ApiAuthorizationHeader(MANAGEMENT_AUTHORIZATION)
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string, @Query() query: RegistrationQuery, @Ip() ip: string, @Headers('authorization') authorization?: string) {
@@ -72,6 +82,8 @@ abstract class RegistrationRoutes {
 }
 
 /** RFC 7591/7592 at `/oauth2/register`: management with the registration access token (RFC 7592 §3). */
+@ApiTags('registration')
+@ApiBearerAuth('registration_access_token')
 @Controller('oauth2/register')
 @UseGuards(RegistrationEnabledGuard)
 export class RegistrationController extends RegistrationRoutes {
@@ -85,6 +97,8 @@ export class RegistrationController extends RegistrationRoutes {
  * credentials, as hydra-public-api.md documents (Basic for `client_secret_basic`, `?client_secret=` for
  * `client_secret_post`); an update may set a new `client_secret`.
  */
+@ApiTags('registration')
+@ApiBearerAuth('registration_access_token')
 @Controller('connect/register')
 @UseGuards(RegistrationEnabledGuard)
 export class HydraV1RegistrationController extends RegistrationRoutes {

@@ -1,9 +1,13 @@
 import { IsArray, IsBoolean, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { GO_DURATION_PATTERN } from '../config/duration';
+import { ApiClientMetadata, NON_LIFESPAN_FIELDS } from './client-fields.openapi';
+import { LIFESPAN_FIELDS } from './client.metadata';
+import { ApiPropertyOptional } from '../openapi/swagger-decorators';
 
 const DURATION = { message: '$property must be a duration such as "1h0m0s"' };
 
 /** PUT /admin/clients/{id}/lifespans: only the thirteen lifespan fields. */
+@ApiClientMetadata('request', LIFESPAN_FIELDS)
 export class ClientLifespansDto {
   /** Validation failures of client shapes are RFC 7591 §3.2.2 `invalid_client_metadata`. */
   static readonly validationErrorCode = 'invalid_client_metadata';
@@ -28,8 +32,11 @@ export class ClientLifespansDto {
  * only types here; the rules between fields live in client-metadata.validator.ts. Every field is optional
  * and null means "the default". Unknown fields are dropped by the global ValidationPipe, as RFC 7591 §2 asks.
  */
+@ApiClientMetadata('request', NON_LIFESPAN_FIELDS)
 export class ClientDto extends ClientLifespansDto {
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Generated when absent.' })
   @IsOptional() @IsString() @MaxLength(255) client_id?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Generated when absent and the client authenticates with a secret; returned once.' })
   @IsOptional() @IsString() @MaxLength(512) client_secret?: string | null;
   @IsOptional() @IsString() @MaxLength(255) client_name?: string | null;
   @IsOptional() @IsArray() @IsString({ each: true }) redirect_uris?: string[] | null;
@@ -62,5 +69,4 @@ export class ClientDto extends ClientLifespansDto {
   @IsOptional() @IsString() userinfo_signed_response_alg?: string | null;
   @IsOptional() @IsString() request_object_signing_alg?: string | null;
   @IsOptional() @IsArray() @IsString({ each: true }) request_uris?: string[] | null;
-
 }

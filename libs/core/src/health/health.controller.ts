@@ -3,8 +3,11 @@ import { HealthCheckService } from '@nestjs/terminus';
 import { Errors } from '../errors';
 import { HYDRANT_VERSION } from '../version';
 import { DatabaseHealthIndicator } from './database.health';
+import { HealthStatusResponse, ReadinessResponse, VersionResponse } from './health.response';
+import { ApiOkResponse, ApiTags } from '../openapi/swagger-decorators';
 
 /** Liveness, readiness and version, on both ports, in the shapes of Hydra's MetadataApi. */
+@ApiTags('metadata')
 @Controller()
 export class HealthController {
   constructor(
@@ -14,12 +17,14 @@ export class HealthController {
 
   /** The process serves HTTP; says nothing about its dependencies. */
   @Get('health/alive')
+  @ApiOkResponse({ type: HealthStatusResponse })
   alive() {
     return { status: 'ok' };
   }
 
   /** The process can serve requests: a write to its database can succeed. 503 otherwise. */
   @Get('health/ready')
+  @ApiOkResponse({ type: ReadinessResponse })
   async ready() {
     try {
       const result = await this.health.check([() => this.database.check()]);
@@ -33,6 +38,7 @@ export class HealthController {
   }
 
   @Get('version')
+  @ApiOkResponse({ type: VersionResponse })
   version() {
     return { version: HYDRANT_VERSION };
   }
