@@ -6,11 +6,11 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'hydrant.js');
 export const BUILT_MAIN = path.join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 
-/** The environment of a child: this one's, minus any Hydrant configuration key it happens to carry. */
+/** The environment of a child: this one's, minus any Hydrant configuration key (or OpenTelemetry variable) it happens to carry. */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(DSN|DB_|URLS_|SECRETS_|SERVE_|STRATEGIES_|TTL_|OAUTH2_|OIDC_|LOG_|TEST_DSN$|HYDRANT_)/.test(key)) continue;
+    if (/^(DSN|DB_|URLS_|SECRETS_|SERVE_|STRATEGIES_|TTL_|OAUTH2_|OIDC_|LOG_|TRACING_|OTEL_|TEST_DSN$|HYDRANT_)/.test(key)) continue;
     base[key] = value;
   }
   return { ...base, LOG_LEVEL: 'info', LOG_FORMAT: 'json', ...env };

@@ -1,9 +1,13 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, HYDRANT_VERSION, renderConfigExample, renderConfigReference } from '@hydrant/core';
+import { normalizeBooleanFlags } from './commands/clients/client.flags';
+import { createBackupCommand } from './backup.command';
 import { janitorCommand } from './janitor.command';
 import { migrateCommand } from './migrate.command';
-import { secretsCommand } from './secrets.command';
+import { CliError } from './remote/cli.error';
+import { addRemoteCommands } from './remote-commands';
+import { createSecretsCommand } from './secrets.command';
 import { serveCommand, ServeTarget } from './serve.command';
 
 function positiveInteger(value: string): number {
@@ -27,26 +31,11 @@ export function buildProgram(): Command {
     .addOption(new Option('--workers <n>', 'worker processes sharing the listeners (default: CPUs; 1 with DSN=memory)').argParser(positiveInteger))
     .action((target: ServeTarget, options) => serveCommand(target, options));
 
-  program
-    .command('migrate')
-    .description('apply (up) or list (status) database migrations')
-    .addArgument(new Command().createArgument('<action>', 'up or status').choices(['up', 'status']))
-    .option('-c, --config <file>', 'YAML or JSON configuration file (the environment overrides it)')
-    .action((action: 'up' | 'status', options) => migrateCommand(action, options));
+  program.addCommand(migrateCommand());
+  program.addCommand(janitorCommand());
 
-  program
-    .command('janitor')
-    .description('delete tokens that expired or were revoked, and expired client assertion jtis')
-    .option('-c, --config <file>', 'YAML or JSON configuration file (the environment overrides it)')
-    .option('--not-after <time>', 'keep what stopped being usable after this RFC 3339 time (default: now)')
-    .action((options) => janitorCommand(options));
-
-  program
-    .command('secrets')
-    .description('migrate: re-encrypt the keys under SECRETS_SYSTEM and delete the generated system secret')
-    .addArgument(new Command().createArgument('<action>', 'migrate').choices(['migrate']))
-    .option('-c, --config <file>', 'YAML or JSON configuration file (the environment overrides it)')
-    .action((action: 'migrate', options) => secretsCommand(action, options));
+  program.addCommand(createSecretsCommand());
+  program.addCommand(createBackupCommand());
 
   program
     .command('config')
@@ -61,14 +50,23 @@ export function buildProgram(): Command {
     .description('print the version')
     .action(() => console.log(HYDRANT_VERSION));
 
+  addRemoteCommands(program);
   return program;
+}
+
+/** One line for a failure: the reason, never a stack trace (HYDRANT_DEBUG=1 adds it for bug reports). */
+function describeFailure(e: unknown): string {
+  if (e instanceof ConfigError) return e.message;
+  if (e instanceof CliError) return `hydrant: ${e.message}`;
+  const error = e instanceof Error ? e : new Error(String(e));
+  return `hydrant: ${error.message}${process.env.HYDRANT_DEBUG === '1' && error.stack ? `\n${error.stack}` : ''}`;
 }
 
 if (require.main === module || process.env.HYDRANT_CLI === '1') {
   buildProgram()
-    .parseAsync(process.argv)
+    .parseAsync(normalizeBooleanFlags(process.argv))
     .catch((e: unknown) => {
-      console.error(e instanceof ConfigError ? e.message : `hydrant: ${(e as Error).stack ?? e}`);
-      process.exit(1);
+      process.stderr.write(`${describeFailure(e)}\n`);
+      process.exit(e instanceof CliError ? e.exitCode : 1);
     });
 }

@@ -1,9 +1,9 @@
 import cluster from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import { INestApplication } from '@nestjs/common';
 import { createAdminApp } from '../../admin/src/admin.app';
 import { createPublicApp } from '../../public/src/public.app';
 import {
+  availableCpus,
   closeRuntime,
   configWarnings,
   createLogger,
@@ -13,11 +13,14 @@ import {
   joinClusterMetrics,
   loadConfig,
   Logger,
+  openJanitor,
   openRuntime,
   parseDsn,
   requireSystemSecrets,
   serveClusterMetrics,
-  Janitor,
+  startTracing,
+  TracingSettings,
+  tracingSettings,
 } from '@hydrant/core';
 import { JanitorSchedule } from './janitor.schedule';
 
@@ -47,11 +50,14 @@ export interface ServeOptions {
   workers?: number;
 }
 
-/** How many processes serve: one per CPU unless told; always one for an in-memory database, which cannot be shared. */
+/**
+ * How many processes serve: one per CPU this process may use (its affinity mask, capped by a cgroup v2 CPU
+ * quota) unless told; always one for an in-memory database, which cannot be shared.
+ */
 export function workerCount(config: HydrantConfig, requested?: number): number {
   const dsn = parseDsn(config.dsn);
   if (dsn.dialect === 'sqlite' && dsn.inMemory) return 1;
-  return requested ?? availableParallelism();
+  return requested ?? availableCpus();
 }
 
 /**
@@ -66,20 +72,25 @@ export async function serveCommand(target: ServeTarget, options: ServeOptions): 
   requireSystemSecrets(config);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const workers = workerCount(config, options.workers);
+  // Read before any worker starts, so that a tracing setting Hydrant cannot honour stops the start once.
+  const tracing = tracingSettings(config);
   // Once per instance: workers load the same configuration.
-  if (cluster.isPrimary) for (const warning of configWarnings({ file: options.config })) logger.warn(warning);
+  if (cluster.isPrimary) {
+    for (const warning of configWarnings({ file: options.config })) logger.warn(warning);
+    if (tracing) logger.info({ exporters: tracing.exporters, protocol: tracing.protocol }, 'tracing is on');
+  }
 
   if (workers > 1 && cluster.isPrimary) {
     await runPrimary(config, logger, workers);
     return;
   }
-  await runServer(target, config, logger, { migrate: workers === 1 && config.dbMigrateOnStart, janitor: workers === 1 });
+  await runServer(target, config, logger, { migrate: workers === 1 && config.dbMigrateOnStart, janitor: workers === 1, tracing });
 }
 
 /** The janitor of this instance on `runtime`'s database, or none when JANITOR_INTERVAL is 0. */
 function startJanitor(config: HydrantConfig, runtime: HydrantRuntime, logger: Logger): JanitorSchedule | undefined {
   if (config.janitorInterval <= 0) return undefined;
-  return new JanitorSchedule(new Janitor(runtime.stores), config.janitorInterval, logger).start();
+  return new JanitorSchedule(openJanitor(runtime.stores, runtime.transactions), config.janitorInterval, logger).start();
 }
 
 async function runPrimary(config: HydrantConfig, logger: Logger, workers: number): Promise<void> {
@@ -135,7 +146,16 @@ async function runPrimary(config: HydrantConfig, logger: Logger, workers: number
   process.on('SIGINT', stop);
 }
 
-async function runServer(target: ServeTarget, config: HydrantConfig, logger: Logger, options: { migrate: boolean; janitor: boolean }): Promise<void> {
+interface ServerOptions {
+  migrate: boolean;
+  janitor: boolean;
+  /** Each serving process starts its own SDK (the primary of a cluster serves nothing, and traces nothing). */
+  tracing?: TracingSettings;
+}
+
+async function runServer(target: ServeTarget, config: HydrantConfig, logger: Logger, options: ServerOptions): Promise<void> {
+  // Before the apps are built: their request middleware is wrapped in spans only if tracing is on by then.
+  const tracing = options.tracing ? await startTracing(options.tracing, logger) : undefined;
   const runtime = await openRuntime(config, logger, { migrate: options.migrate });
   joinClusterMetrics();
   const apps: INestApplication[] = [];
@@ -167,6 +187,7 @@ async function runServer(target: ServeTarget, config: HydrantConfig, logger: Log
     await Promise.all(apps.map((app) => app.close()));
     await janitorStopped;
     await closeRuntime(runtime);
+    await tracing?.shutdown(); // exports the spans of the last requests
     logger.info('stopped');
     logger.flush?.();
     process.exit(0);

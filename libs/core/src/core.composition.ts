@@ -40,7 +40,7 @@ export function composeCore(runtime: HydrantRuntime) {
     ...applications,
     cors: new CorsPolicy(config, stores.clients),
     registration: new RegistrationService(clients.clientService, clients.clientAuthenticator, new RateLimiter(stores.rateLimits), config),
-    janitor: new Janitor(stores),
+    janitor: new Janitor(stores, trust.trustedIssuerService),
   };
 }
 

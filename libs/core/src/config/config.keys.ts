@@ -4,7 +4,7 @@
  * (`urls.self.issuer` is `URLS_SELF_ISSUER`). The README's configuration reference lists exactly these
  * (a unit spec keeps the two in step).
  */
-export type ConfigKind = 'string' | 'integer' | 'boolean' | 'duration' | 'list';
+export type ConfigKind = 'string' | 'integer' | 'number' | 'boolean' | 'duration' | 'list' | 'trust-proxy';
 
 export interface ConfigKeyDefinition {
   key: string;
@@ -36,10 +36,11 @@ export const CONFIG_KEYS = [
   { key: 'SERVE_ADMIN_PORT', kind: 'integer', default: '4445', description: 'Port of the admin listener.' },
   { key: 'SERVE_ADMIN_HOST', kind: 'string', default: '127.0.0.1', description: 'Interface of the admin listener: loopback only, so that the admin API is never public by accident.' },
   { key: 'SERVE_ADMIN_API_KEYS', kind: 'list', default: '', description: 'Comma list; when set, every admin request except `/health/*` needs `Authorization: Bearer <one of them>`.' },
+  { key: 'SERVE_ADMIN_DOCS_ENABLED', kind: 'boolean', default: 'true', description: 'Serve Swagger UI for the admin API at `/docs` on the admin port. `/openapi.json` is served on both ports either way, and the repository holds the same documents in `openapi/`.' },
   { key: 'SERVE_PUBLIC_CORS_ENABLED', kind: 'boolean', default: 'false', description: 'Answer CORS on the public token, revocation and userinfo endpoints, for browser-based clients. The admin port never does.' },
   { key: 'SERVE_PUBLIC_CORS_ALLOWED_ORIGINS', kind: 'list', default: '', description: 'Origins allowed for every client; a client\'s own `allowed_cors_origins` are allowed for that client\'s requests.' },
   { key: 'SERVE_REQUEST_BODY_LIMIT', kind: 'integer', default: '524288', description: 'Largest request body in bytes on either port; larger bodies get 413.' },
-  { key: 'SERVE_TRUST_PROXY', kind: 'boolean', default: 'false', description: 'Believe `X-Forwarded-For` for the client address (rate limits). Set it only behind a proxy that overwrites that header.' },
+  { key: 'SERVE_TRUST_PROXY', kind: 'trust-proxy', default: 'false', description: 'Which hops of `X-Forwarded-For` to believe for the client address (rate limits), as Express\'s `trust proxy`: `false`, a number of proxies in front (`1`), or a comma list of the proxies\' addresses and CIDRs (`10.0.0.0/8`, `loopback`, `uniquelocal`); `true` believes every hop, which a client can forge.' },
   { key: 'STRATEGIES_ACCESS_TOKEN', kind: 'string', default: 'opaque', description: '`opaque` or `jwt` (RFC 9068); a client\'s `access_token_strategy` overrides.' },
   { key: 'STRATEGIES_SCOPE', kind: 'string', default: 'wildcard', description: '`exact` or `wildcard` (`photos.*` allows `photos.read`), Hydra\'s default.' },
   { key: 'TTL_ACCESS_TOKEN', kind: 'duration', default: '1h', description: 'Access token lifespan; a client\'s lifespan fields override.' },
@@ -84,6 +85,13 @@ export const CONFIG_KEYS = [
   { key: 'LOG_LEVEL', kind: 'string', default: 'info', description: '`trace`, `debug`, `info`, `warn`, `error` or `fatal`.' },
   { key: 'LOG_FORMAT', kind: 'string', default: 'json', description: '`json` (one object a line) or `text`.' },
   { key: 'LOG_LEAK_SENSITIVE_VALUES', kind: 'boolean', default: 'false', description: 'Add `error_debug` to error responses. Never on in production.' },
+  { key: 'TRACING_PROVIDER', kind: 'string', description: '`otel` (or `otlp`) turns OpenTelemetry tracing on with an OTLP exporter, as Hydra\'s `tracing.provider`. Hydra\'s `jaeger`, `zipkin` and other providers are refused: Jaeger and the OpenTelemetry Collector take OTLP. Unset: off, unless `OTEL_TRACES_EXPORTER` is `otlp` or `console` (see "Tracing").' },
+  { key: 'TRACING_SERVICE_NAME', kind: 'string', default: 'hydrant', description: 'The traces\' `service.name`; `OTEL_SERVICE_NAME` wins.' },
+  { key: 'TRACING_DEPLOYMENT_ENVIRONMENT', kind: 'string', description: 'The traces\' `deployment.environment.name`; `OTEL_RESOURCE_ATTRIBUTES` wins.' },
+  { key: 'TRACING_PROVIDERS_OTLP_SERVER_URL', kind: 'string', description: 'The collector, as `host:port` (Hydra\'s form; `/v1/traces` is added). `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or `OTEL_EXPORTER_OTLP_ENDPOINT` wins. Neither set: `http://localhost:4318`.' },
+  { key: 'TRACING_PROVIDERS_OTLP_INSECURE', kind: 'boolean', default: 'false', description: 'Send to the server URL above over plain http instead of https.' },
+  { key: 'TRACING_PROVIDERS_OTLP_SAMPLING_SAMPLING_RATIO', kind: 'number', default: '1', description: 'Share of new traces recorded, from 0 to 1; a request that arrives with a `traceparent` follows its caller\'s decision (parent-based). `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG` win.' },
+  { key: 'TRACING_PROVIDERS_OTLP_AUTHORIZATION_HEADER', kind: 'string', description: 'An `Authorization` header for the collector; `OTEL_EXPORTER_OTLP_HEADERS` or `OTEL_EXPORTER_OTLP_TRACES_HEADERS` wins.' },
 ] as const satisfies readonly ConfigKeyDefinition[];
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number]['key'];

@@ -56,6 +56,7 @@ describe('loadConfig', () => {
       SERVE_ADMIN_PORT: 4445,
       SERVE_ADMIN_HOST: '127.0.0.1',
       SERVE_ADMIN_API_KEYS: [],
+      SERVE_ADMIN_DOCS_ENABLED: true,
       SERVE_REQUEST_BODY_LIMIT: 524_288,
       SERVE_TRUST_PROXY: false,
       SERVE_PUBLIC_CORS_ENABLED: false,
@@ -104,6 +105,13 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       LOG_LEAK_SENSITIVE_VALUES: false,
+      TRACING_PROVIDER: undefined,
+      TRACING_SERVICE_NAME: 'hydrant',
+      TRACING_DEPLOYMENT_ENVIRONMENT: undefined,
+      TRACING_PROVIDERS_OTLP_SERVER_URL: undefined,
+      TRACING_PROVIDERS_OTLP_INSECURE: false,
+      TRACING_PROVIDERS_OTLP_SAMPLING_SAMPLING_RATIO: 1,
+      TRACING_PROVIDERS_OTLP_AUTHORIZATION_HEADER: undefined,
     };
 
     it('has an expectation for every configuration key (and none for unknown keys)', () => {
@@ -159,6 +167,16 @@ describe('loadConfig', () => {
       expect(config.ttlAuthCode).toBe(90_000);
       expect(config.secretsSystem).toEqual([SECRET_A, SECRET_B]);
       expect(config.oidcDynamicClientRegistrationDefaultScope).toEqual(['openid', 'email']);
+    });
+
+    it('reads SERVE_TRUST_PROXY as Express takes it: a boolean, a hop count, or proxies\' addresses and CIDRs, also from a YAML list', () => {
+      expect(loadConfig({ env: { SERVE_TRUST_PROXY: '2' } }).serveTrustProxy).toBe(2);
+      expect(loadConfig({ env: { SERVE_TRUST_PROXY: '10.0.0.0/8,loopback' } }).serveTrustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+      const yaml = file('trust-proxy.yaml', 'serve:\n  trust_proxy: [10.1.2.3, "fd00::/8"]\n');
+      expect(loadConfig({ env: {}, file: yaml }).serveTrustProxy).toEqual(['10.1.2.3', 'fd00::/8']);
+      expect(configError(() => loadConfig({ env: { SERVE_TRUST_PROXY: '10.0.0.0/40' } })).problems).toEqual([
+        expect.stringMatching(/^SERVE_TRUST_PROXY: "10\.0\.0\.0\/40" is not true, false, a number of hops/),
+      ]);
     });
 
     it('defaults SECRETS_COOKIE to SECRETS_SYSTEM', () => {

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { CONFIG_KEYS, ConfigKeyDefinition } from './config.keys';
 import { parseDuration } from './duration';
 import { HydrantConfig } from './hydrant.config';
+import { parseTrustProxy } from './trust-proxy';
 
 /** A configuration that cannot be used; the message names the key and the reason. */
 export class ConfigError extends Error {
@@ -58,11 +59,16 @@ function parseValue(def: ConfigKeyDefinition, raw: string): unknown {
     case 'integer':
       if (!/^-?\d+$/.test(raw.trim())) throw new Error(`"${raw}" is not a whole number`);
       return Number(raw);
+    case 'number':
+      if (!/^(\d+\.?\d*|\.\d+)$/.test(raw.trim())) throw new Error(`"${raw}" is not a number`);
+      return Number(raw);
     case 'boolean':
       if (!/^(true|false|1|0)$/i.test(raw.trim())) throw new Error(`"${raw}" is not true or false`);
       return /^(true|1)$/i.test(raw.trim());
     case 'duration':
       return parseDuration(raw);
+    case 'trust-proxy':
+      return parseTrustProxy(raw);
     case 'list':
       return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
     default:

@@ -3,7 +3,7 @@ import { CONFIG_KEYS } from './config.keys';
 import { readConfigFile } from './config.loader';
 
 /** Environment variables that look like configuration: these are checked, the rest of the environment is not. */
-const CONFIG_PREFIXES = ['SERVE_', 'URLS_', 'OAUTH2_', 'TTL_', 'SECRETS_', 'OIDC_', 'STRATEGIES_', 'LOG_', 'DB_'];
+const CONFIG_PREFIXES = ['SERVE_', 'URLS_', 'OAUTH2_', 'TTL_', 'SECRETS_', 'OIDC_', 'STRATEGIES_', 'LOG_', 'DB_', 'TRACING_'];
 
 /**
  * Hydra's keys (and groups of keys) that Hydrant deliberately does not implement: named as such, and
@@ -17,7 +17,7 @@ const HYDRA_ONLY = [
   'OAUTH2_EXPOSE_INTERNAL_ERRORS', 'OAUTH2_INCLUDE_LEGACY_ERROR_FIELDS', 'OAUTH2_HASHERS_', 'OAUTH2_SESSION_',
   'OAUTH2_ALLOWED_TOP_LEVEL_CLAIMS', 'OAUTH2_MIRROR_TOP_LEVEL_CLAIMS', 'OAUTH2_CLIENT_CREDENTIALS_', 'OAUTH2_REFRESH_TOKEN_HOOK',
   'URLS_SELF_PUBLIC', 'URLS_SELF_ADMIN', 'URLS_IDENTITY_PROVIDER_', 'URLS_REGISTRATION', 'STRATEGIES_JWT_', 'SECRETS_PAGINATION',
-  'WEBFINGER_', 'TRACING_', 'SQA_', 'CGROUPS_', 'FEATURE_FLAGS_', 'HSM_', 'PROFILING', 'DEV', 'VERSION',
+  'WEBFINGER_', 'TRACING_PROVIDERS_JAEGER_', 'TRACING_PROVIDERS_ZIPKIN_', 'SQA_', 'CGROUPS_', 'FEATURE_FLAGS_', 'HSM_', 'PROFILING', 'DEV', 'VERSION',
 ];
 
 const KNOWN = new Set<string>(CONFIG_KEYS.map((k) => k.key));

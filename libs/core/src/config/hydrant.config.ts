@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -11,6 +12,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { IsTrustProxy, TrustProxy } from './trust-proxy';
 
 /**
  * Hydrant's configuration, typed and validated once at boot (see config.loader.ts), then handed around
@@ -44,10 +46,11 @@ export class HydrantConfig {
   @IsInt() @Min(0) @Max(65535) serveAdminPort: number;
   @IsString() serveAdminHost: string;
   @MinLength(16, { each: true, message: 'each admin API key must be at least 16 characters long' }) serveAdminApiKeys: string[];
+  @IsBoolean() serveAdminDocsEnabled: boolean;
   @IsBoolean() servePublicCorsEnabled: boolean;
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { each: true }) servePublicCorsAllowedOrigins: string[];
   @IsInt() @Min(1024) serveRequestBodyLimit: number;
-  @IsBoolean() serveTrustProxy: boolean;
+  @IsTrustProxy() serveTrustProxy: TrustProxy;
 
   @IsIn(['opaque', 'jwt']) strategiesAccessToken: 'opaque' | 'jwt';
   @IsIn(['exact', 'wildcard']) strategiesScope: 'exact' | 'wildcard';
@@ -100,6 +103,16 @@ export class HydrantConfig {
   @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'fatal']) logLevel: string;
   @IsIn(['json', 'text']) logFormat: 'json' | 'text';
   @IsBoolean() logLeakSensitiveValues: boolean;
+
+  @IsOptional() @IsIn(['otel', 'otlp'], { message: 'must be otel (or otlp): Hydrant exports OTLP, which Jaeger and the OpenTelemetry Collector accept' })
+  tracingProvider?: 'otel' | 'otlp';
+  @IsString() @MinLength(1) tracingServiceName: string;
+  @IsOptional() @IsString() tracingDeploymentEnvironment?: string;
+  @IsOptional() @Matches(/^(https?:\/\/)?[^\s/?#@]+(\/[^\s?#]*)?$/, { message: 'must be host:port, or an http(s) URL without a query' })
+  tracingProvidersOtlpServerUrl?: string;
+  @IsBoolean() tracingProvidersOtlpInsecure: boolean;
+  @IsNumber() @Min(0) @Max(1) tracingProvidersOtlpSamplingSamplingRatio: number;
+  @IsOptional() @IsString() tracingProvidersOtlpAuthorizationHeader?: string;
 
   /** Set by `--dev`: allows a plain-http issuer on a non-loopback host. Not a configuration key. */
   dev = false;

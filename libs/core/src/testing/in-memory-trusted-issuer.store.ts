@@ -46,6 +46,15 @@ export class InMemoryTrustedIssuerStore implements TrustedIssuerStore {
     return this.rows.delete(id);
   }
 
+  async findExpired(before: Date, limit: number): Promise<TrustedIssuer[]> {
+    await yieldTurn();
+    return this.sorted()
+      .filter((t) => t.expiresAt < before)
+      .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
+      .slice(0, limit)
+      .map(copy);
+  }
+
   private sorted(): TrustedIssuer[] {
     return [...this.rows.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }

@@ -7,7 +7,8 @@ import { JwtAccessTokenCodec } from './jwt-access-token';
 import { OpaqueTokenCodec } from './opaque-token.codec';
 import { PersonalAccessTokenStore } from './personal-access-token.store';
 import { PersonalAccessTokenService } from './personal-access-token.service';
-import { Janitor } from '../janitor/janitor';
+import { openJanitor } from '../janitor/janitor';
+import { TransactionRunner } from '../persistence/transaction.runner';
 import { TokenResolver } from './token.resolver';
 import { openStores } from '../stores';
 
@@ -91,7 +92,7 @@ function personalAccessTokens(dialect: 'sqlite' | 'postgres') {
     const live = codec.mint('personal_access_token', now);
     await pats.insert({ id: 'expired-pat', signature: expired.signature, subject: 'frank', name: '', scopes: [], createdAt: new Date(now - 2 * DAY), expiresAt: new Date(now - DAY) });
     await pats.insert({ id: 'live-pat', signature: live.signature, subject: 'frank', name: '', scopes: [], createdAt: new Date(now), expiresAt: new Date(now + DAY) });
-    const result = await new Janitor(openStores(dataSource)).flush();
+    const result = await openJanitor(openStores(dataSource), new TransactionRunner(dataSource)).flush();
     expect(result.personalAccessTokens).toBeGreaterThanOrEqual(1);
     expect((await pats.findBySubject('frank')).map((p) => p.id)).toEqual(['live-pat']);
     expect(await resolver.resolve(expired.token)).toBeNull();

@@ -74,8 +74,25 @@ export class TrustedIssuerService {
     const trust = await this.get(id);
     await this.transactions.run(async () => {
       if (!(await this.trusts.delete(trust.id))) throw Errors.notFound().withHint(`There is no trust relationship with id "${id}".`);
-      if ((await this.trusts.countUsingKey(trust.issuer, trust.keyId)) === 0) await this.keys.deleteKey(trust.issuer, trust.keyId);
+      await this.deleteKeyIfUnused(trust);
     });
+  }
+
+  /** Deletes up to `batchSize` trusts that expired before `before`, with keys no other trust uses; answers how many. */
+  deleteExpiredBatch(before: Date, batchSize: number): Promise<number> {
+    return this.transactions.run(async () => {
+      let deleted = 0;
+      for (const trust of await this.trusts.findExpired(before, batchSize)) {
+        if (!(await this.trusts.delete(trust.id))) continue;
+        await this.deleteKeyIfUnused(trust);
+        deleted++;
+      }
+      return deleted;
+    });
+  }
+
+  private async deleteKeyIfUnused(trust: TrustedIssuer): Promise<void> {
+    if ((await this.trusts.countUsingKey(trust.issuer, trust.keyId)) === 0) await this.keys.deleteKey(trust.issuer, trust.keyId);
   }
 }
 

@@ -20,4 +20,6 @@ export interface TrustedIssuerStore {
   countUsingKey(issuer: string, keyId: string): Promise<number>;
   /** Whether there was a trust to delete. */
   delete(id: string): Promise<boolean>;
+  /** Up to `limit` trusts that expired before `before`, oldest expiry first (`hydrant janitor --grants`). */
+  findExpired(before: Date, limit: number): Promise<TrustedIssuer[]>;
 }

@@ -55,6 +55,10 @@ export class SqlTrustedIssuerStore implements TrustedIssuerStore {
   async delete(id: string): Promise<boolean> {
     return (await this.db.run(sql`DELETE FROM "hydrant_trusted_jwt_issuer" WHERE "id" = ${id}`)) > 0;
   }
+
+  async findExpired(before: Date, limit: number): Promise<TrustedIssuer[]> {
+    return (await this.db.all<TrustRow>(sql`${SELECT} WHERE "expires_at" < ${before} ORDER BY "expires_at", "id" LIMIT ${Math.floor(limit)}`)).map(fromRow);
+  }
 }
 
 interface TrustRow {
